@@ -254,10 +254,26 @@ export class EventStoreError extends Schema.TaggedError<EventStoreError>()("Even
 }
 
 /**
+ * An append the store refuses before touching the log: a malformed event id, a negative or
+ * fractional expected version, data that is not plain JSON. Names the offending field and the rule.
+ *
  * @since 0.1.0
  * @category errors
  */
-export type AppendError = StreamVersionConflict | IdempotencyMismatch | EventStoreError
+export class InvalidAppend extends Schema.TaggedError<InvalidAppend>()("InvalidAppend", {
+  field: Schema.String,
+  rule: Schema.String
+}) {
+  override get message() {
+    return `Invalid append: ${this.field} must be ${this.rule}`
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type AppendError = StreamVersionConflict | IdempotencyMismatch | InvalidAppend | EventStoreError
 
 /**
  * Read options; bounds are inclusive.

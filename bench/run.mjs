@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// `npm run bench` (from the repository root): training-ledger side by side with the raw drivers
+// and Emmett. Plain Node, no dependencies. See bench/README.md.
+//
+//   node bench/run.mjs [--quick] [--reps 3] [--n 100000] [--only W1,W3] [--targets raw:sqlite,...]
+//                      [--out bench/results.json] [--cpu-prof DIR]
+import { spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { cpus, totalmem, type as osType, release } from "node:os"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const BENCH = dirname(fileURLToPath(import.meta.url))
+const ROOT = resolve(BENCH, "..")
+
+const ALL_TARGETS = [
+  "training-ledger:sqlite",
+  "training-ledger:sqlite-normal",
+  "training-ledger:postgres",
+  "raw:sqlite",
+  "raw:sqlite-normal",
+  "raw:postgres",
+  "emmett:sqlite",
+  "emmett:postgres"
+]
+const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"]
+const TL_ONLY = new Set(["W6", "W7", "W8"])
+
+const args = process.argv.slice(2)
+const flag = (name) => args.includes(name)
+const opt = (name, dflt) => {
+  const i = args.indexOf(name)
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt
+}
+const quick = flag("--quick")
+const n = Number(opt("--n", quick ? 20_000 : 100_000))
+const reps = Number(opt("--reps", quick ? 1 : 3))
+const workloads = opt("--only", ALL_WORKLOADS.join(",")).split(",").map((s) => s.trim().toUpperCase()).filter(Boolean)
+const targets = opt("--targets", ALL_TARGETS.join(",")).split(",").map((s) => s.trim()).filter(Boolean)
+const out = resolve(opt("--out", join(BENCH, "results.json")))
+const cpuProf = opt("--cpu-prof", undefined)
+const timeoutS = Number(opt("--timeout", 1800))
+
+for (const t of targets) if (!ALL_TARGETS.includes(t)) die(`unknown target ${t} (one of ${ALL_TARGETS.join(", ")})`)
+for (const w of workloads) if (!ALL_WORKLOADS.includes(w)) die(`unknown workload ${w}`)
+
+function die(msg) {
+  console.error(msg)
+  process.exit(2)
+}
+
+// 1. bench/ is its own package: install it on first use
+if (!existsSync(join(BENCH, "node_modules"))) {
+  console.log("installing bench/ (npm ci, first use)...")
+  const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: BENCH, stdio: "inherit" })
+  if (r.status !== 0) die("npm ci in bench/ failed")
+}
+
+// 2. the runs: every (target, workload) in its own process, repetitions interleaved across targets
+const pairs = []
+for (const w of workloads)
+  for (const t of targets) if (!(TL_ONLY.has(w) && !t.startsWith("training-ledger:"))) pairs.push([w, t])
+
+const runChild = (workload, target, rep) =>
+  new Promise((resolveRun) => {
+    const nodeArgs = ["--import", "tsx"]
+    if (cpuProf) {
+      mkdirSync(resolve(cpuProf), { recursive: true })
+      nodeArgs.push("--cpu-prof", "--cpu-prof-dir", resolve(cpuProf), "--cpu-prof-name", `${target.replace(":", "_")}-${workload}-rep${rep}.cpuprofile`)
+    }
+    const child = spawn(process.execPath, [...nodeArgs, join(BENCH, "lib", "child.mjs"), target, workload, String(n)], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_OPTIONS: "" }
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d) => (stdout += d))
+    child.stderr.on("data", (d) => (stderr += d))
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000)
+    child.on("close", (code, signal) => {
+      clearTimeout(timer)
+      const line = stdout.split("\n").find((l) => l.startsWith("RESULT "))
+      if (line) return resolveRun(JSON.parse(line.slice(7)))
+      resolveRun({
+        workload,
+        target,
+        events_per_s: 0,
+        ok: false,
+        peak_rss_mb: 0,
+        reason: `child exited ${signal ?? code}: ${(stderr || stdout).trim().split("\n").slice(-3).join(" | ")}`.slice(0, 400)
+      })
+    })
+  })
+
+const runs = new Map(pairs.map(([w, t]) => [`${w} ${t}`, []]))
+const started = Date.now()
+console.log(`training-ledger bench: N=${n}, ${reps} rep(s), ${pairs.length} (workload, target) pairs; ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`)
+for (let rep = 1; rep <= reps; rep++) {
+  for (const [w, t] of pairs) {
+    const t0 = Date.now()
+    const r = await runChild(w, t, rep)
+    runs.get(`${w} ${t}`).push(r)
+    const s = ((Date.now() - t0) / 1000).toFixed(1)
+    console.log(`  rep ${rep} ${w.padEnd(3)} ${t.padEnd(30)} ${fmt(r.events_per_s).padStart(9)} ev/s ${r.ok ? "ok" : "NOT OK"} (${s}s)${r.ok ? "" : ` ${r.reason ?? ""}`}`)
+  }
+}
+
+// 3. medians with min and max
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b)
+  if (s.length === 0) return undefined
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const METRICS = ["events_per_s", "appends_per_s", "reads_per_s", "p50_ms", "p99_ms", "peak_rss_mb"]
+const results = []
+for (const [w, t] of pairs) {
+  const rs = runs.get(`${w} ${t}`)
+  const row = { workload: w, target: t }
+  for (const m of METRICS) {
+    const v = median(rs.map((r) => r[m]))
+    if (v === undefined) continue
+    row[m] = round(v)
+    const vs = rs.map((r) => r[m]).filter((x) => typeof x === "number")
+    if (rs.length > 1) {
+      row[`${m}_min`] = round(Math.min(...vs))
+      row[`${m}_max`] = round(Math.max(...vs))
+    }
+  }
+  row.ok = rs.every((r) => r.ok)
+  row.reps = rs.length
+  const reasons = [...new Set(rs.filter((r) => !r.ok && r.reason).map((r) => r.reason))]
+  if (reasons.length) row.reason = reasons.join(" / ")
+  // workload-specific extras (first rep's, e.g. W5 conflicts, W7 sizes)
+  const extras = {}
+  for (const [k, v] of Object.entries(rs[0] ?? {}))
+    if (!METRICS.includes(k) && !["workload", "target", "ok", "reason"].includes(k)) extras[k] = v
+  if (Object.keys(extras).length) row.details = extras
+  results.push(row)
+}
+function round(v) {
+  return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 1000) / 1000
+}
+function fmt(v) {
+  if (v === undefined || v === null) return "-"
+  if (v >= 1000) return Math.round(v).toLocaleString("en-US")
+  return String(round(v))
+}
+
+// 4. ratios against the issue's targets (ratios of medians in one run)
+const get = (w, t) => results.find((r) => r.workload === w && r.target === t)
+const ratioRows = []
+const ratio = (label, w, t, base, metric, min, baseWorkload = w) => {
+  const a = get(w, t)
+  const b = get(baseWorkload, base)
+  if (!a || !b) return
+  const va = a[metric]
+  const vb = b[metric]
+  if (!va || !vb || !a.ok) {
+    ratioRows.push({ label, workload: w, target: t, vs: `${baseWorkload === w ? "" : baseWorkload + " "}${base}`, metric, ratio: null, min, pass: false, note: a.ok ? "no figure" : "not ok" })
+    return
+  }
+  const r = va / vb
+  ratioRows.push({ label, workload: w, target: t, vs: `${baseWorkload === w ? "" : baseWorkload + " "}${base}`, metric, ratio: Math.round(r * 100) / 100, min, pass: r >= min })
+}
+for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
+  const tl = `training-ledger:${db}`
+  const raw = `raw:${db}`
+  const em = db === "sqlite-normal" ? undefined : `emmett:${db}`
+  const pgdb = db === "postgres"
+  ratio("W1 vs raw", "W1", tl, raw, "events_per_s", pgdb ? 0.75 : 0.6)
+  if (em) ratio("W1 vs emmett", "W1", tl, em, "events_per_s", pgdb ? 1.5 : 2.0)
+  ratio("W2 vs raw", "W2", tl, raw, "events_per_s", 0.5)
+  ratio("W3 vs raw", "W3", tl, raw, "events_per_s", 0.5)
+  if (em && pgdb) ratio("W3 vs emmett", "W3", tl, em, "events_per_s", 5)
+  ratio("W4 vs raw", "W4", tl, raw, "events_per_s", 0.6)
+  if (em) ratio("W4 vs emmett", "W4", tl, em, "events_per_s", 1.5)
+  ratio("W5 vs raw", "W5", tl, raw, "events_per_s", pgdb ? 1.0 : 0.5)
+  ratio("W6 vs own W3", "W6", tl, tl, "events_per_s", 0.2, "W3")
+  ratio("W8 vs own W1 appends/s", "W8", tl, tl, "appends_per_s", 0.3, "W1")
+  const w7 = get("W7", tl)
+  if (w7?.details?.p50_ms_at && w7.ok) {
+    const sizes = Object.keys(w7.details.p50_ms_at).map(Number).sort((a, b) => a - b)
+    const lo = w7.details.p50_ms_at[sizes[0]]
+    const hi = w7.details.p50_ms_at[sizes[sizes.length - 1]]
+    const r = hi / lo
+    ratioRows.push({ label: `W7 p50 at ${sizes[sizes.length - 1]} / at ${sizes[0]}`, workload: "W7", target: tl, vs: "itself", metric: "p50_ms", ratio: Math.round(r * 100) / 100, max: 1.3, pass: r <= 1.3 })
+  }
+}
+
+// 5. the table
+const header = ["workload", "target", "events/s", "appends/s", "reads/s", "p50 ms", "p99 ms", "peak RSS MB", "ok"]
+const rowsOut = results.map((r) => [
+  r.workload,
+  r.target,
+  r.events_per_s_min !== undefined ? `${fmt(r.events_per_s)} (${fmt(r.events_per_s_min)}-${fmt(r.events_per_s_max)})` : fmt(r.events_per_s),
+  fmt(r.appends_per_s),
+  fmt(r.reads_per_s),
+  r.p50_ms === undefined ? "-" : r.p50_ms.toFixed(3),
+  r.p99_ms === undefined ? "-" : r.p99_ms.toFixed(3),
+  fmt(r.peak_rss_mb),
+  r.ok ? (r.details?.gave_up ? `yes (${r.details.gave_up} gave up)` : "yes") : `NO: ${String(r.reason ?? "").slice(0, 80)}`
+])
+const table = markdownTable(header, rowsOut)
+const ratioTable = markdownTable(
+  ["check", "target", "vs", "ratio", "goal", "pass"],
+  ratioRows.map((r) => [r.label, r.target, r.vs, r.ratio === null ? "-" : String(r.ratio), r.max !== undefined ? `<= ${r.max}` : `>= ${r.min}`, r.pass ? "pass" : `FAIL${r.note ? ` (${r.note})` : ""}`])
+)
+function markdownTable(h, rows) {
+  const widths = h.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i]).length)))
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`
+  return [line(h), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n")
+}
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}, node ${process.version}`
+console.log(`\nN=${n} events, ${reps} rep(s), medians (min-max); ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s\n`)
+console.log(table)
+console.log("\nratios of medians against the targets of the benchmark issue\n")
+console.log(ratioTable)
+
+writeFileSync(out, JSON.stringify(results, null, 2) + "\n")
+writeFileSync(out.replace(/\.json$/, ".md"), `N=${n} events, ${reps} rep(s), medians (min-max); ${machine}\n\n${table}\n\n${ratioTable}\n`)
+console.log(`\nwrote ${out}`)

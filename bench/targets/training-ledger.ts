@@ -1,0 +1,241 @@
+// training-ledger:sqlite / :sqlite-normal / :postgres. Each workload is ONE Effect program
+// (one Effect.runPromise at the top), against the EventStore port and, for W6..W8, the Ledger.
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import * as Chunk from "effect/Chunk"
+import pg from "pg"
+import { EventStore, type NewEvent, type EventMetadata } from "../../src/adapters/EventStore.ts"
+import * as Sqlite from "../../src/adapters/sql/Sqlite.ts"
+import * as Postgres from "../../src/adapters/sql/Postgres.ts"
+import { EVENTS_PER_STREAM, W5, checkW5, generate, latencyStats, prng, readPlan, w5Command } from "../lib/data.mjs"
+import { PG_URL, freshSchemaName, freshSqliteFile, removeSqliteFile, urlWithSchema } from "../lib/env.mjs"
+import { importBatches } from "../lib/workloads.mjs"
+
+export type Db = "sqlite" | "sqlite-normal" | "postgres"
+
+export interface Result {
+  readonly events_per_s: number
+  readonly appends_per_s?: number
+  readonly reads_per_s?: number
+  readonly p50_ms?: number
+  readonly p99_ms?: number
+  readonly ok: boolean
+  readonly reason?: string
+  readonly [extra: string]: unknown
+}
+
+const now = () => performance.now()
+
+/** A fresh database for one run: the store's layer and a cleanup. */
+export const freshDatabase = async (db: Db, name: string) => {
+  if (db === "postgres") {
+    const schema = freshSchemaName(`tl_${name}`)
+    const admin = new pg.Client({ connectionString: PG_URL })
+    await admin.connect()
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await admin.query(`CREATE SCHEMA ${schema}`)
+    return {
+      layer: Postgres.layer({ url: urlWithSchema(schema) }),
+      cleanup: async () => {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        await admin.end()
+      }
+    }
+  }
+  const filename = freshSqliteFile(`tl-${db}-${name}`)
+  return {
+    layer: Sqlite.layer({ filename, synchronous: db === "sqlite-normal" ? "NORMAL" : "FULL" }),
+    cleanup: async () => removeSqliteFile(filename)
+  }
+}
+
+const toNew = (e: any): NewEvent => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: e.occurredAt })
+
+type Append = { streamId: string; expectedVersion: number; events: ReadonlyArray<NewEvent>; metadata: EventMetadata }
+
+const fill = (batches: ReadonlyArray<ReadonlyArray<Append>>) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    for (const b of batches) yield* store.appendMany(b)
+  })
+
+const w1 = (appends: ReadonlyArray<Append>, total: number) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const lat = new Float64Array(appends.length)
+    const t0 = now()
+    for (let i = 0; i < appends.length; i++) {
+      const a = appends[i]
+      const s = now()
+      yield* store.append(a.streamId, a.expectedVersion, a.events, a.metadata)
+      lat[i] = now() - s
+    }
+    const secs = (now() - t0) / 1000
+    const a0 = appends[0]
+    const stale = yield* Effect.either(
+      store.append(a0.streamId, a0.expectedVersion, [{ ...a0.events[0], eventId: "00000000-0000-4000-8000-000000000001" }], a0.metadata)
+    )
+    const staleRejected = Either.isLeft(stale) && stale.left._tag === "StreamVersionConflict"
+    return {
+      events_per_s: total / secs,
+      appends_per_s: appends.length / secs,
+      ...latencyStats(lat),
+      ok: staleRejected,
+      ...(staleRejected ? {} : { reason: "a stale expected version was not rejected" })
+    } satisfies Result
+  })
+
+const countAll = Effect.flatMap(EventStore, (store) => Stream.runCount(store.readAll({ batchSize: 1000 })))
+
+const w2 = (batches: ReadonlyArray<ReadonlyArray<Append>>, total: number) =>
+  Effect.gen(function* () {
+    const t0 = now()
+    yield* fill(batches)
+    const secs = (now() - t0) / 1000
+    const count = yield* countAll
+    return { events_per_s: total / secs, ok: count === total, ...(count === total ? {} : { reason: `stored ${count}` }) } satisfies Result
+  })
+
+const w3 = (batches: ReadonlyArray<ReadonlyArray<Append>>, data: ReturnType<typeof generate>) =>
+  Effect.gen(function* () {
+    yield* fill(batches)
+    const store = yield* EventStore
+    const t0 = now()
+    const acc = yield* Stream.runFold(
+      store.readAll({ batchSize: 1000 }),
+      { perStream: new Map<string, number>(), sum: 0, count: 0, last: 0, ordered: true },
+      (acc, e) => {
+        acc.perStream.set(e.streamId, (acc.perStream.get(e.streamId) ?? 0) + 1)
+        acc.sum += (e.data as any).score
+        acc.count++
+        if (e.position <= acc.last) acc.ordered = false
+        acc.last = e.position
+        return acc
+      }
+    )
+    const secs = (now() - t0) / 1000
+    let ok = acc.ordered && acc.count === data.total && acc.sum === data.scoreSum && acc.perStream.size === data.nStreams
+    for (const c of acc.perStream.values()) if (c !== EVENTS_PER_STREAM) ok = false
+    return { events_per_s: acc.count / secs, ok, ...(ok ? {} : { reason: `count ${acc.count}/${data.total} sum ${acc.sum}/${data.scoreSum} ordered ${acc.ordered}` }) } satisfies Result
+  })
+
+const w4 = (batches: ReadonlyArray<ReadonlyArray<Append>>, nStreams: number) =>
+  Effect.gen(function* () {
+    yield* fill(batches)
+    const store = yield* EventStore
+    const plan = readPlan(nStreams)
+    const lat = new Float64Array(plan.length)
+    let events = 0
+    let ok = true
+    const t0 = now()
+    for (let i = 0; i < plan.length; i++) {
+      const s = now()
+      const evs = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readStream(plan[i])))
+      lat[i] = now() - s
+      events += evs.length
+      if (evs.length !== EVENTS_PER_STREAM || evs[evs.length - 1].version !== EVENTS_PER_STREAM || typeof (evs[0].data as any).score !== "number") ok = false
+    }
+    const secs = (now() - t0) / 1000
+    return { events_per_s: events / secs, reads_per_s: plan.length / secs, ...latencyStats(lat), ok } satisfies Result
+  })
+
+const w5 = Effect.gen(function* () {
+  const store = yield* EventStore
+  const acked = new Set<string>()
+  let conflicts = 0
+  let gaveUp = 0
+  let errors = 0
+  const errorSamples: Array<string> = []
+  const lat: Array<number> = []
+  const lastVersion = (streamId: string) =>
+    Stream.runLast(store.readStream(streamId)).pipe(Effect.map((o) => (o._tag === "Some" ? o.value.version : 0)))
+  const writer = (wi: number) =>
+    Effect.gen(function* () {
+      const rand = prng(1000 + wi)
+      const known = new Map<string, number>()
+      for (let i = 0; i < W5.commandsPerWriter; i++) {
+        const cmd = w5Command(rand, wi, i)
+        if (!known.has(cmd.streamId)) known.set(cmd.streamId, yield* lastVersion(cmd.streamId))
+        const s = now()
+        let done = false
+        for (let attempt = 0; attempt <= W5.maxRetries && !done; attempt++) {
+          const r = yield* Effect.either(store.append(cmd.streamId, known.get(cmd.streamId)!, [cmd.event], cmd.metadata))
+          if (Either.isRight(r)) {
+            known.set(cmd.streamId, r.right.version)
+            acked.add(cmd.commandId)
+            done = true
+          } else {
+            if (r.left._tag === "StreamVersionConflict") conflicts++
+            else {
+              errors++
+              if (errorSamples.length < 3) errorSamples.push(r.left.message)
+            }
+            known.set(cmd.streamId, yield* lastVersion(cmd.streamId))
+          }
+        }
+        if (!done) gaveUp++
+        lat.push(now() - s)
+      }
+    })
+  const t0 = now()
+  yield* Effect.forEach(Array.from({ length: W5.writers }, (_, i) => i), writer, { concurrency: "unbounded", discard: true })
+  const secs = (now() - t0) / 1000
+  const rows: Array<{ streamId: string; version: number; position: number; commandId: string }> = []
+  yield* Stream.runForEach(store.readAll({ batchSize: 1000 }), (e) =>
+    Effect.sync(() => rows.push({ streamId: e.streamId, version: e.version, position: e.position, commandId: (e.data as any).commandId }))
+  )
+  const check = checkW5(rows, acked, { gapFree: true })
+  const verify = yield* store.verify()
+  const ok = check.ok && verify._tag === "Intact"
+  const problems = [...check.problems, ...(verify._tag === "Intact" ? [] : [`verify: Broken at ${verify.position}: ${verify.reason}`])]
+  return {
+    events_per_s: acked.size / secs,
+    appends_per_s: acked.size / secs,
+    ...latencyStats(lat),
+    ok,
+    acknowledged: acked.size,
+    conflicts,
+    gave_up: gaveUp,
+    errors,
+    verify: verify._tag,
+    ...(errorSamples.length ? { error_samples: errorSamples } : {}),
+    ...(ok ? {} : { reason: problems.join("; ") })
+  } satisfies Result
+})
+
+const toAppends = (groups: ReadonlyArray<any>): Array<Append> =>
+  groups.map((g) => ({ streamId: g.streamId, expectedVersion: g.expectedVersion, events: g.events.map(toNew), metadata: g.metadata }))
+
+export const run = async (db: Db, workload: string, n: number): Promise<Result> => {
+  if (workload === "W6" || workload === "W7" || workload === "W8") {
+    const { runLedgerWorkload } = await import("./training-ledger-ledger.ts")
+    return runLedgerWorkload(db, workload, n)
+  }
+  const data = generate(n)
+  const appends = toAppends(data.appends)
+  const batches = importBatches(data.events).map(toAppends)
+  const program = (() => {
+    switch (workload) {
+      case "W1":
+        return w1(appends, data.total)
+      case "W2":
+        return w2(batches, data.total)
+      case "W3":
+        return w3(batches, data)
+      case "W4":
+        return w4(batches, data.nStreams)
+      case "W5":
+        return w5
+      default:
+        throw new Error(`unknown workload ${workload}`)
+    }
+  })()
+  const { layer, cleanup } = await freshDatabase(db, workload)
+  try {
+    return await Effect.runPromise(Effect.provide(program as Effect.Effect<Result, unknown, EventStore>, layer as Layer.Layer<EventStore, unknown>))
+  } finally {
+    await cleanup()
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Between a domain event (a Schema class) and the store's envelope: `type` is the event's tag,
+ * `data` its Schema encoding without the tag.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type { NewEvent, StoredEvent } from "../adapters/EventStore.js"
+
+/**
+ * A stored event that its Schema cannot read: a corrupt row, or a type without an upcaster.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UndecodableEvent extends Schema.TaggedError<UndecodableEvent>()("UndecodableEvent", {
+  streamId: Schema.String,
+  version: Schema.Number,
+  type: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Event ${this.type} at version ${this.version} of ${this.streamId} cannot be decoded: ${this.reason}`
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface EventCodec<E extends { readonly _tag: string }> {
+  readonly encode: (event: E, eventId: string, occurredAt: Date) => NewEvent
+  readonly decode: (stored: StoredEvent) => Effect.Effect<E, UndecodableEvent>
+}
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <E extends { readonly _tag: string }, I extends { readonly _tag: string }>(
+  schema: Schema.Schema<E, I>,
+  schemaVersions: Readonly<Record<string, number>>
+): EventCodec<E> => {
+  // Events that `decide` built are valid by construction: failing to encode one is a bug (a defect).
+  const encodeSync = Schema.encodeSync(schema)
+  const decode = ParseResult.decodeUnknown(schema)
+  return {
+    encode: (event, eventId, occurredAt) => {
+      const { _tag, ...data } = encodeSync(event)
+      return { eventId, type: _tag, schemaVersion: schemaVersions[_tag] ?? 1, data, occurredAt }
+    },
+    decode: (stored) =>
+      decode({ ...(stored.data as object), _tag: stored.type }).pipe(
+        Effect.mapError(
+          (error) =>
+            new UndecodableEvent({
+              streamId: stored.streamId,
+              version: stored.version,
+              type: stored.type,
+              reason: ParseResult.TreeFormatter.formatIssueSync(error)
+            })
+        )
+      )
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * What the Ledger accepts: every Program command, except that a certificate's number and
+ * verification code are the Ledger's to allocate. `IssueCertificate` and `ReissueCertificate`
+ * therefore come without `sequence` and the code's hash.
+ *
+ * @since 0.1.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Numbering from "../domain/CertificateNumbering.js"
+import type { ProgramId } from "../domain/Identifiers.js"
+import * as Program from "../domain/Program.js"
+import type { VerificationCodes } from "./VerificationCodes.js"
+
+const {
+  _tag: _issueTag,
+  sequence: _sequence,
+  verificationCodeHash: _hash,
+  ...issueFields
+} = Program.IssueCertificate.fields
+const {
+  _tag: _reissueTag,
+  newSequence: _newSequence,
+  newVerificationCodeHash: _newHash,
+  ...reissueFields
+} = Program.ReissueCertificate.fields
+
+/**
+ * Issue a certificate; the Ledger allocates its number and verification code.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const IssueCertificateRequest = Schema.TaggedStruct("IssueCertificate", issueFields)
+
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface IssueCertificateRequest extends Schema.Schema.Type<typeof IssueCertificateRequest> {}
+
+/**
+ * Reissue a certificate (the old one becomes superseded); the Ledger allocates the new number and code.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const ReissueCertificateRequest = Schema.TaggedStruct("ReissueCertificate", reissueFields)
+
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export interface ReissueCertificateRequest extends Schema.Schema.Type<typeof ReissueCertificateRequest> {}
+
+type Allocated = Program.IssueCertificate | Program.ReissueCertificate
+
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export type LedgerCommand = Exclude<Program.Command, Allocated> | IssueCertificateRequest | ReissueCertificateRequest
+
+const direct = Program.Command.members.filter(
+  (member) => member !== Program.IssueCertificate && member !== Program.ReissueCertificate
+)
+
+/**
+ * The schema of {@link LedgerCommand}: decodes the JSON a Promise caller sends.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const LedgerCommand = Schema.Union(
+  ...direct,
+  IssueCertificateRequest,
+  ReissueCertificateRequest
+) as unknown as Schema.Schema<LedgerCommand, LedgerCommandEncoded>
+
+/**
+ * @since 0.1.0
+ * @category requests
+ */
+export type LedgerCommandEncoded =
+  | Exclude<Schema.Schema.Encoded<typeof Program.Command>, { readonly _tag: Allocated["_tag"] }>
+  | Schema.Schema.Encoded<typeof IssueCertificateRequest>
+  | Schema.Schema.Encoded<typeof ReissueCertificateRequest>
+
+/**
+ * A request ready to decide: the domain command for a given sequence number.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Prepared {
+  readonly toDomain: (sequence: number) => Program.Command
+  readonly occurredAt: Date
+  readonly verificationCode: string | undefined
+}
+
+/**
+ * Draws a verification code when the request issues a certificate.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const prepare = (command: LedgerCommand, codes: VerificationCodes["Type"]): Effect.Effect<Prepared> => {
+  const occurredAt = DateTime.toDate(command.occurredAt)
+  switch (command._tag) {
+    case "IssueCertificate":
+      return Effect.map(codes.next, ({ code, hash }) => {
+        const { _tag, ...fields } = command
+        return {
+          occurredAt,
+          verificationCode: code,
+          toDomain: (sequence) => new Program.IssueCertificate({ ...fields, sequence, verificationCodeHash: hash })
+        }
+      })
+    case "ReissueCertificate":
+      return Effect.map(codes.next, ({ code, hash }) => {
+        const { _tag, ...fields } = command
+        return {
+          occurredAt,
+          verificationCode: code,
+          toDomain: (newSequence) =>
+            new Program.ReissueCertificate({ ...fields, newSequence, newVerificationCodeHash: hash })
+        }
+      })
+    default:
+      return Effect.succeed({ occurredAt, verificationCode: undefined, toDomain: () => command })
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isCertificateEvent = (
+  event: Program.Event
+): event is Extract<Program.Event, { readonly _tag: "CertificateIssued" | "CertificateReissued" }> =>
+  event._tag === "CertificateIssued" || event._tag === "CertificateReissued"
+
+/**
+ * The certificate a command's events issued, for the caller.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const issuedCertificate = (
+  event: Extract<Program.Event, { readonly _tag: "CertificateIssued" | "CertificateReissued" }>,
+  verificationCode: string | undefined
+) =>
+  event._tag === "CertificateIssued"
+    ? { certificateId: event.certificateId, number: event.number, verificationCode }
+    : { certificateId: event.newCertificateId, number: event.newNumber, verificationCode }
+
+/**
+ * The numbering stream's command for the certificate these events issue (the sequence the
+ * program's decision used, so both streams record the same number).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const allocation = (
+  events: ReadonlyArray<Program.Event>,
+  key: { readonly issuer: string; readonly year: number },
+  programId: ProgramId,
+  occurredAt: DateTime.Utc
+): Option.Option<Numbering.Command> =>
+  Option.map(Option.fromNullable(events.find(isCertificateEvent)), (issued) =>
+    issued._tag === "CertificateIssued"
+      ? new Numbering.AllocateCertificateNumber({
+          ...key,
+          sequence: issued.sequence,
+          number: issued.number,
+          certificateId: issued.certificateId,
+          programId,
+          occurredAt
+        })
+      : new Numbering.AllocateCertificateNumber({
+          ...key,
+          sequence: issued.newSequence,
+          number: issued.newNumber,
+          certificateId: issued.newCertificateId,
+          programId,
+          occurredAt
+        })
+  )

@@ -1,0 +1,151 @@
+/**
+ * The Ledger's behaviour, run once per store (memory, a SQLite file, PostgreSQL) through the
+ * Effect API. Each test uses its own program id, so tests share one store per block.
+ */
+import { Effect, Either, Layer, ManagedRuntime, Option, Stream } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { EventStore } from "../../src/adapters/EventStore.js"
+import { layerFromUrl } from "../../src/adapters/layerFromUrl.js"
+import * as Ledger from "../../src/Ledger.js"
+import * as VerificationCodes from "../../src/ledger/VerificationCodes.js"
+import { mark, participantId, setup } from "./smallProgram.js"
+
+export interface StoreUnderTest {
+  readonly url: string
+  readonly cleanup: () => Promise<void>
+}
+
+const context = (commandId: string, actor = "officer-1") => ({
+  actor: { id: actor, role: "program-officer", facility: "LPCIP" },
+  source: "user" as const,
+  commandId
+})
+
+let counter = 0
+const uniqueProgram = (label: string) => `${label}-${process.pid}-${++counter}-${Date.now().toString(36)}`
+const commandId = () => crypto.randomUUID()
+
+export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
+  describe(name, () => {
+    let store: StoreUnderTest
+    let runtime: ManagedRuntime.ManagedRuntime<Ledger.Ledger | EventStore | VerificationCodes.VerificationCodes, unknown>
+
+    beforeAll(async () => {
+      store = await open()
+      const base = Layer.merge(layerFromUrl(store.url), VerificationCodes.layer)
+      runtime = ManagedRuntime.make(Layer.provideMerge(Ledger.layer(), base))
+      await runtime.runPromise(Effect.void)
+    })
+    afterAll(async () => {
+      await runtime?.dispose()
+      await store?.cleanup()
+    })
+
+    const run = <A, E>(effect: Effect.Effect<A, E, Ledger.Ledger | EventStore | VerificationCodes.VerificationCodes>) =>
+      runtime.runPromise(effect)
+
+    const executeAll = (commands: ReadonlyArray<Parameters<Ledger.LedgerService["execute"]>[0]>) =>
+      Effect.flatMap(Ledger.Ledger, (ledger) =>
+        Effect.forEach(commands, (command) => ledger.execute(command, context(commandId())))
+      )
+
+    it("executes a command sequence and answers with the stream's versions and positions", async () => {
+      const programId = uniqueProgram("basic")
+      const results = await run(executeAll(setup(programId, 3, 2)))
+      expect(results.map((r) => r.version)).toEqual(results.map((_, i) => i + 1))
+      expect(results.every((r) => !r.alreadyExecuted)).toBe(true)
+      const state = await run(Effect.flatMap(Ledger.Ledger, (l) => l.getProgram(programId)))
+      expect(Option.isSome(state)).toBe(true)
+    })
+
+    it("returns a rejection as the domain's tagged error and appends nothing", async () => {
+      const programId = uniqueProgram("reject")
+      await run(executeAll(setup(programId, 2, 1)))
+      const before = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      const outcome = await run(
+        Effect.flatMap(Ledger.Ledger, (l) =>
+          Effect.either(
+            // Participant 99 is not enrolled.
+            l.execute({ ...mark(programId, 0, 98) }, context(commandId()))
+          )
+        )
+      )
+      expect(Either.isLeft(outcome)).toBe(true)
+      if (Either.isLeft(outcome)) {
+        expect(outcome.left._tag).toMatch(/NotEnrolled|Enrol/)
+        expect(outcome.left.message).toContain(participantId(98))
+      }
+      const after = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      expect(after.length).toBe(before.length)
+    })
+
+    it("executes the same command id once: the repeat appends nothing and answers the same", async () => {
+      const programId = uniqueProgram("idem")
+      await run(executeAll(setup(programId, 2, 1)))
+      const id = commandId()
+      const first = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
+      const second = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
+      expect(first.alreadyExecuted).toBe(false)
+      expect(second.alreadyExecuted).toBe(true)
+      expect(second.positions).toEqual(first.positions)
+      expect(second.version).toBe(first.version)
+      expect(second.events.map((e) => e._tag)).toEqual(first.events.map((e) => e._tag))
+
+      // A second Ledger (another process, without this one's cache) recognises it too.
+      const other = await run(
+        Effect.flatMap(Ledger.make(), (l) => l.execute(mark(programId, 0, 0), context(id)))
+      )
+      expect(other.alreadyExecuted).toBe(true)
+      expect(other.positions).toEqual(first.positions)
+      const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      expect(history.filter((e) => e.metadata.commandId === id)).toHaveLength(1)
+    })
+
+    it("8 concurrent executors marking attendance on one program lose no mark and raise no error", async () => {
+      const programId = uniqueProgram("race")
+      const participants = 24
+      const sessions = 3
+      await run(executeAll(setup(programId, participants, sessions)))
+      const executors = 8
+      // Eight Ledger instances share only the store: each is a separate executor with its own
+      // cache, so every clash goes through the store's version check and the retry.
+      const outcome = await run(
+        Effect.gen(function* () {
+          const ledgers = yield* Effect.all(Array.from({ length: executors }, () => Ledger.make({ maxAttempts: 50 })))
+          return yield* Effect.forEach(
+            ledgers,
+            (ledger, k) =>
+              Effect.forEach(
+                Array.from({ length: participants / executors }, (_, i) => i * executors + k),
+                (p) =>
+                  Effect.forEach(Array.from({ length: sessions }, (_, s) => s), (s) =>
+                    ledger.execute(mark(programId, s, p), context(commandId(), `officer-${k}`))
+                  ),
+                { concurrency: 1 }
+              ),
+            { concurrency: "unbounded" }
+          )
+        })
+      )
+      expect(outcome.flat(2)).toHaveLength(participants * sessions)
+      const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      const marks = history.filter((e) => e.event._tag === "AttendanceRecorded")
+      expect(marks).toHaveLength(participants * sessions)
+      expect(history.map((e) => e.version)).toEqual(history.map((_, i) => i + 1))
+      const report = await run(Effect.flatMap(EventStore, (s) => s.verify()))
+      expect(report._tag).toBe("Intact")
+    })
+
+    it("reads a program's history with who recorded each event and when", async () => {
+      const programId = uniqueProgram("history")
+      await run(executeAll(setup(programId, 1, 1)))
+      const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      expect(history[0]!.event._tag).toBe("ProgramDrafted")
+      expect(history[0]!.metadata.actor.id).toBe("officer-1")
+      expect(history[0]!.occurredAt.toISOString()).toBe("2024-08-20T02:00:00.000Z")
+      const stored = await run(
+        Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readStream(`program-${programId}`)))
+      )
+      expect(stored.length).toBe(history.length)
+    })
+  })
