@@ -329,3 +329,12 @@ export const ResultType = Schema.Literal("score", "competency")
  * @category assessments
  */
 export type ResultType = typeof ResultType.Type
+
+/**
+ * The outcome an absence with this reason is recorded as.
+ *
+ * @since 0.1.0
+ * @category attendance
+ */
+export const absenceOutcome = (code: AbsenceReasonCode): AttendanceOutcome =>
+  absenceReasons[code].excused ? "excused-absence" : "unexcused-absence"

@@ -252,6 +252,7 @@ export const make = (
     const runBatch = (items: ReadonlyArray<Pending>): Effect.Effect<void> =>
       Effect.gen(function* () {
         const recordedAt = yield* now
+        if (process.env.TL_DEBUG) console.log("BATCH", items.length)
         const exit = yield* Effect.exit(appendBatch(items.map((item) => item.job), recordedAt))
         if (Exit.isSuccess(exit)) {
           yield* Effect.forEach(

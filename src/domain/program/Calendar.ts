@@ -17,7 +17,18 @@ const pad = (n: number, width: number): string => String(n).padStart(width, "0")
  * @since 0.1.0
  * @category calendar
  */
-export const zone = (timeZone: string): Option.Option<DateTime.TimeZone> => DateTime.zoneMakeNamed(timeZone)
+export const zone = (timeZone: string): Option.Option<DateTime.TimeZone> => {
+  // building a zone builds an Intl.DateTimeFormat, which is slow; the answer for an id never
+  // changes, so memoising it keeps `decide` pure and fast
+  let z = zones.get(timeZone)
+  if (z === undefined) {
+    z = DateTime.zoneMakeNamed(timeZone)
+    if (zones.size < 64) zones.set(timeZone, z)
+  }
+  return z
+}
+
+const zones = new Map<string, Option.Option<DateTime.TimeZone>>()
 
 /**
  * The local calendar parts of an instant in a zone.

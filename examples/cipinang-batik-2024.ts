@@ -1,0 +1,149 @@
+/**
+ * The founding case, end to end: the batik entrepreneurship course (Bimtek Wirausaha Baru IKM
+ * Batik) at Lapas Kelas I Cipinang, 3 to 7 September 2024, recorded through the Ledger on an
+ * embedded SQLite file, then summarised in Indonesian and English and the hash chain verified.
+ *
+ *   npm run demo                              # ./demo.sqlite, recreated on each run
+ *   npm run demo -- --db sqlite:/tmp/x.sqlite  # another file (recreated)
+ *   npm run demo -- --db postgres://postgres@127.0.0.1:5432/test
+ *   npm run demo -- --db memory:
+ *
+ * Participants and their names are fictional; names live in the participant registry, never in
+ * the events.
+ */
+import { Effect, Layer, Option } from "effect"
+import { rmSync } from "node:fs"
+import { resolve } from "node:path"
+import { EventStore } from "../src/adapters/EventStore.js"
+import { layerFromUrl } from "../src/adapters/layerFromUrl.js"
+import { ParticipantRegistry } from "../src/adapters/ParticipantRegistry.js"
+import * as Ledger from "../src/Ledger.js"
+import type { LedgerCommand } from "../src/ledger/Requests.js"
+import * as VerificationCodes from "../src/ledger/VerificationCodes.js"
+import * as ProgramSummary from "../src/projections/ProgramSummary.js"
+import { fold } from "../src/projections/Projection.js"
+import { displayName } from "../src/registry/Participant.js"
+import { foundingCase } from "./scenario/cipinangBatik2024.js"
+
+const argument = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i === -1 ? undefined : process.argv[i + 1]
+}
+
+const url = (() => {
+  const given = argument("--db") ?? "sqlite:./demo.sqlite"
+  return given.startsWith("sqlite:") ? `sqlite:${resolve(given.slice("sqlite:".length))}` : given
+})()
+
+// A SQLite file is recreated on every run; a shared server keeps its history, so each run there
+// records its own program.
+if (url.startsWith("sqlite:")) {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(url.slice("sqlite:".length) + suffix, { force: true })
+}
+const programId = url.startsWith("sqlite:") ? "cip-batik-2024" : `cip-batik-2024-${Date.now().toString(36)}`
+
+// The Ledger allocates the number and the verification code itself: the scenario's values for
+// those two fields are placeholders here.
+const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
+
+const toRequest = (command: (typeof scenario.commands)[number]): LedgerCommand => {
+  if (command._tag !== "IssueCertificate") return command as LedgerCommand
+  const { _tag, sequence: _s, verificationCodeHash: _h, ...request } = command
+  return { _tag, ...request }
+}
+
+const percent = (x: number | undefined) => (x === undefined ? "-" : `${(x * 100).toFixed(1)}%`)
+const mask = (name: string) =>
+  name
+    .split(" ")
+    .map((w) => (w.startsWith("(") ? w : w[0] + "*".repeat(Math.max(0, w.length - 1))))
+    .join(" ")
+const kindLabel = { officer: "petugas / officer", inmate: "WBP / inmate", detainee: "tahanan / detainee" }
+const wib = (d: Date | undefined) =>
+  d === undefined
+    ? "-"
+    : `${new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16).replace("T", " ")} WIB`
+
+const program = Effect.gen(function* () {
+  const ledger = yield* Ledger.Ledger
+  const registry = yield* ParticipantRegistry
+  const store = yield* EventStore
+
+  // On a shared server the people may already be registered from an earlier run: one person,
+  // one registry entry, however many programs they join.
+  for (const p of scenario.participants) {
+    yield* registry
+      .register({ participantId: p.participantId, kind: p.kind, facility: "LPCIP", fullName: p.displayName })
+      .pipe(Effect.catchTag("ParticipantAlreadyRegistered", () => Effect.void))
+  }
+
+  const context = (commandId: string) => ({
+    actor: { id: "officer-blk-01", role: "program-officer", facility: "LPCIP" },
+    source: "user" as const,
+    commandId,
+    correlationId: `demo-${programId}`
+  })
+  const issued: Array<Ledger.IssuedCertificate> = []
+  for (const [i, command] of scenario.commands.entries()) {
+    const result = yield* ledger.execute(toRequest(command), context(`${programId}-command-${i}`))
+    if (result.certificate !== undefined) issued.push(result.certificate)
+  }
+
+  const history = yield* ledger.history(programId)
+  const summary = ProgramSummary.view(fold(ProgramSummary.projection, history).get(programId)!)
+  const names = new Map<string, string>()
+  for (const c of summary.certificates) {
+    const entry = yield* registry.get(c.participantId)
+    names.set(c.participantId, Option.match(entry, { onNone: () => "?", onSome: (p) => mask(displayName(p)) }))
+  }
+  const report = yield* store.verify()
+  const head = yield* store.head()
+
+  const lines = [
+    "training-ledger: Bimtek Wirausaha Baru IKM Batik, Lapas Kelas I Cipinang (2024)",
+    `Basis data / database: ${url}`,
+    "",
+    "RINGKASAN PROGRAM / PROGRAM SUMMARY",
+    `  Program: ${summary.title} (${summary.programId})`,
+    `  Fasilitas / facility: ${summary.facility}, tempat / venue: ${summary.venue}`,
+    ...summary.letters.map((l) => `  Surat / letter: ${l.letterNumber} (${l.issuer}, ${l.letterDate})`),
+    ...summary.partners.map((p) => `  Mitra / partner: ${p.organisation} (${p.role})`),
+    `  Jadwal / planned: ${summary.plannedStart} s.d. / to ${summary.plannedEnd}`,
+    `  Penutupan / closed: ${wib(summary.closedAt)}`,
+    `  Sesi terlaksana / sessions held: ${summary.sessionsHeld} dari / of ${summary.sessionsScheduled}` +
+      ` (dibatalkan / cancelled: ${summary.sessionsCancelled})`,
+    `  Peserta / participants: ${summary.enrolled.total}` +
+      ` (WBP / inmates ${summary.enrolled.inmate}, petugas / officers ${summary.enrolled.officer}` +
+      `, tahanan / detainees ${summary.enrolled.detainee})`,
+    `  Berakhir lebih awal / ended early: ${
+      Object.entries(summary.endReasons)
+        .filter(([reason]) => reason !== "completed")
+        .map(([reason, n]) => `${reason} ${n}`)
+        .join(", ") || "-"
+    }`,
+    `  Tingkat kehadiran / attendance rate: ${percent(summary.attendanceRate)}` +
+      ` (hadir / present ${summary.marks.present}, terlambat / late ${summary.marks.late},` +
+      ` izin / excused ${summary.marks["excused-absence"]}, alpa / unexcused ${summary.marks["unexcused-absence"]})`,
+    `  Lulus asesmen / passed all assessments: ${percent(summary.passRate)}`,
+    `  Sertifikat / certificates: ${summary.certified.total}` +
+      ` (petugas / officers ${summary.certified.officer}, WBP / inmates ${summary.certified.inmate})`,
+    ...summary.certificates.map(
+      (c) =>
+        `    ${c.number}  ${kindLabel[c.kind ?? "inmate"]}  ${names.get(c.participantId)}  [${c.status}]` +
+          `  kode verifikasi / verification code: ${issued.find((i) => i.certificateId === c.certificateId)?.verificationCode ?? "-"}`
+    ),
+    "",
+    `Peristiwa tercatat / events recorded: ${head.position}`,
+    report._tag === "Intact"
+      ? `Verifikasi rantai hash / hash chain: UTUH / INTACT (${report.checked} events, head #${head.position} ${head.hash.slice(0, 16)}...)`
+      : `Verifikasi rantai hash / hash chain: RUSAK / BROKEN at position ${report.position}: ${report.reason}`
+  ]
+  console.log(lines.join("\n"))
+})
+
+const layer = Layer.provideMerge(Ledger.layer(), Layer.merge(layerFromUrl(url), VerificationCodes.layer))
+
+Effect.runPromise(Effect.provide(program, layer)).catch((error) => {
+  console.error(`demo failed: ${error?._tag ?? ""} ${error?.message ?? error}`)
+  process.exitCode = 1
+})

@@ -1,0 +1,4 @@
+import * as EventStoreSuite from "./EventStoreSuite.js"
+import * as RawLog from "./support/RawLog.js"
+
+EventStoreSuite.suite("MemoryEventStore", (options) => RawLog.layerMemory(options ?? {}), { propertyRuns: 200 })

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Layer, Stream } from "effect"
+import { spawn } from "node:child_process"
+import { EventStore } from "../../src/adapters/EventStore.js"
+import * as Postgres from "../../src/adapters/sql/Postgres.js"
+import { freshSchema } from "../support/pgSchema.js"
+import { postgres, postgresSuiteName } from "../support/postgres.js"
+import * as EventStoreSuite from "./EventStoreSuite.js"
+import * as RawLog from "./support/RawLog.js"
+
+const storeInFreshSchema =
+  (extra: Partial<Postgres.Options> = {}): EventStoreSuite.MakeLayer =>
+  (options) =>
+    Layer.unwrapScoped(
+      Effect.map(freshSchema(postgres.url), ({ url }) =>
+        RawLog.layerSql.pipe(Layer.provideMerge(Postgres.layer({ url, ...extra, ...options })))
+      )
+    )
+
+/** Runs the racer script in its own node process; resolves with its summary line. */
+const racerProcess = (url: string, racerId: number, fibers: number, appends: number, streams: ReadonlyArray<string>) =>
+  Effect.async<{ appended: number; conflicts: number }, Error>((resume) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/adapters/support/pgRacer.ts", url, String(racerId), String(fibers), String(appends), ...streams],
+      { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] }
+    )
+    let out = ""
+    let err = ""
+    child.stdout.on("data", (d) => (out += d))
+    child.stderr.on("data", (d) => (err += d))
+    child.on("exit", (code) =>
+      resume(
+        code === 0
+          ? Effect.try({ try: () => JSON.parse(out.trim().split("\n").pop()!), catch: (e) => new Error(String(e)) })
+          : Effect.fail(new Error(`racer ${racerId} exited with ${code}: ${err}`))
+      )
+    )
+    return Effect.sync(() => child.kill())
+  })
+
+describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQL)"), () => {
+  EventStoreSuite.suite("append function (one round trip per batch)", storeInFreshSchema(), { propertyRuns: 100 })
+  EventStoreSuite.suite("append statements (SELECT ... FOR UPDATE)", storeInFreshSchema({ pgAppend: "statements" }), {
+    propertyRuns: 50
+  })
+
+  it.live(
+    "two OS processes and this one append to overlapping streams: gap-free, contiguous, nothing lost, chain intact",
+    () =>
+      Effect.gen(function* () {
+        const { url } = yield* freshSchema(postgres.url)
+        const streams = ["proc-a", "proc-b", "proc-c"]
+        const fibers = 4
+        const appends = 25
+        const result = yield* Effect.gen(function* () {
+          const store = yield* EventStore
+          const here = Effect.all(
+            Array.from({ length: fibers }, (_, f) =>
+              Effect.forEach(
+                Array.from({ length: appends }, (_, i) => i),
+                (i) =>
+                  store
+                    .append(
+                      streams[(f + i) % streams.length],
+                      "any",
+                      [EventStoreSuite.event(EventStoreSuite.uuid(900_000 + f, i), "HereRaced")],
+                      EventStoreSuite.metadata
+                    )
+                    .pipe(Effect.asVoid)
+              )
+            ),
+            { concurrency: "unbounded" }
+          )
+          const [a, b] = yield* Effect.all(
+            [
+              racerProcess(url, 1, fibers, appends, streams),
+              racerProcess(url, 2, fibers, appends, streams),
+              Effect.delay(here, "300 millis")
+            ],
+            { concurrency: "unbounded" }
+          )
+          const total = 3 * fibers * appends
+          const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readAll({ batchSize: 50 })))
+          expect(all.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+          expect(new Set(all.map((e) => e.eventId)).size).toBe(total)
+          for (const streamId of streams) {
+            const versions = all.filter((e) => e.streamId === streamId).map((e) => e.version)
+            expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1))
+          }
+          expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: total })
+          return { a, b }
+        }).pipe(Effect.provide(Postgres.layer({ url })))
+        expect(result.a.appended + result.b.appended).toBe(2 * fibers * appends)
+        console.log("RACERS", JSON.stringify(result))
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})

@@ -1,0 +1,41 @@
+/**
+ * The runnable examples, run as a user runs them: `npm run demo` and the Promise embedding.
+ */
+import { execFile } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { afterAll, describe, expect, it } from "vitest"
+
+const run = promisify(execFile)
+const tsx = (script: string, ...args: Array<string>) =>
+  run(process.execPath, ["--import", "tsx", script, ...args], { cwd: process.cwd(), timeout: 120_000 })
+
+describe("examples", () => {
+  const dir = mkdtempSync(join(tmpdir(), "training-ledger-demo-"))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("the demo records the founding case and prints its summary, twice in a row on the same file", async () => {
+    const db = `sqlite:${join(dir, "demo.sqlite")}`
+    for (let round = 0; round < 2; round++) {
+      const { stdout } = await tsx("examples/cipinang-batik-2024.ts", "--db", db)
+      expect(stdout).toContain(`Basis data / database: ${db}`)
+      expect(stdout).toContain("Surat / letter: B-535/IKMA.3/IND/VII/2024")
+      expect(stdout).toContain("Mitra / partner: Yayasan Batik Indonesia (trainer)")
+      expect(stdout).toContain("Penutupan / closed: 2024-09-07 10:00 WIB")
+      expect(stdout).toMatch(/Peserta \/ participants: 25 \(WBP \/ inmates \d+, petugas \/ officers \d+/)
+      expect(stdout).toContain("Sertifikat / certificates: 3 (petugas / officers 1, WBP / inmates 2)")
+      for (const n of ["001", "002", "003"]) expect(stdout).toContain(`${n}/SERT-BLK/LPCIP/IX/2024`)
+      expect(stdout).toMatch(/001\/SERT-BLK\/LPCIP\/IX\/2024 {2}petugas/)
+      expect(stdout).toMatch(/Verifikasi rantai hash \/ hash chain: UTUH \/ INTACT \(\d+ events/)
+      expect(stdout).not.toMatch(/Warga Binaan Contoh \d/) // names are masked
+    }
+  })
+
+  it("the Promise embedding example runs and shows a rule's rejection", async () => {
+    const { stdout } = await tsx("examples/embed-promise.ts")
+    expect(stdout).toContain("rejected (AttendanceAlreadyRecorded)")
+    expect(stdout).toContain("verify: Intact")
+  })
+})

@@ -1,0 +1,3 @@
+import { suite } from "./PromiseSuite.js"
+
+suite("Promise API on memory:", async () => ({ url: "memory:", cleanup: async () => {} }))

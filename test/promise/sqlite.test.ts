@@ -1,0 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { suite } from "./PromiseSuite.js"
+
+suite("Promise API on sqlite:<file>", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "training-ledger-"))
+  return { url: `sqlite:${join(dir, "ledger.sqlite")}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
+})
