@@ -60,9 +60,7 @@ const mask = (name: string) =>
     .join(" ")
 const kindLabel = { officer: "petugas / officer", inmate: "WBP / inmate", detainee: "tahanan / detainee" }
 const wib = (d: Date | undefined) =>
-  d === undefined
-    ? "-"
-    : `${new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16).replace("T", " ")} WIB`
+  d === undefined ? "-" : `${new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16).replace("T", " ")} WIB`
 
 const program = Effect.gen(function* () {
   const ledger = yield* Ledger.Ledger
@@ -130,7 +128,7 @@ const program = Effect.gen(function* () {
     ...summary.certificates.map(
       (c) =>
         `    ${c.number}  ${kindLabel[c.kind ?? "inmate"]}  ${names.get(c.participantId)}  [${c.status}]` +
-          `  kode verifikasi / verification code: ${issued.find((i) => i.certificateId === c.certificateId)?.verificationCode ?? "-"}`
+        `  kode verifikasi / verification code: ${issued.find((i) => i.certificateId === c.certificateId)?.verificationCode ?? "-"}`
     ),
     "",
     `Peristiwa tercatat / events recorded: ${head.position}`,

@@ -99,6 +99,23 @@ export class ConcurrencyRetriesExhausted extends Schema.TaggedError<ConcurrencyR
 }
 
 /**
+ * The command id was already used for a different command. Command ids make retries safe; one
+ * reused for another command is a caller's bug, and answering with the first command's result
+ * would hide it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CommandIdReused extends Schema.TaggedError<CommandIdReused>()("CommandIdReused", {
+  commandId: Schema.String,
+  streamId: Schema.String
+}) {
+  override get message() {
+    return `Command id ${this.commandId} was already used on ${this.streamId} for a different command: give each command its own id`
+  }
+}
+
+/**
  * A context the Ledger cannot record (an empty command id, an actor without an id).
  *
  * @since 0.1.0
@@ -121,6 +138,7 @@ export type ExecuteError =
   | Program.ProgramError
   | Numbering.NumberingError
   | InvalidCommandContext
+  | CommandIdReused
   | ConcurrencyRetriesExhausted
   | EventCodec.UndecodableEvent
   | InvalidAppend
@@ -156,7 +174,7 @@ export class Ledger extends Context.Tag("training-ledger/Ledger")<Ledger, Ledger
  * @category options
  */
 export interface Options {
-  /** Attempts per command when the stream changed underneath (default 10). */
+  /** Attempts per command when the stream changed underneath (default 20). */
   readonly maxAttempts?: number
   /** Programs whose state is kept in memory between commands (default 1,000). */
   readonly cacheSize?: number
@@ -173,10 +191,11 @@ const validateContext = (context: CommandContext): Either.Either<CommandContext,
   return Either.right(context)
 }
 
-const metadataOf = (context: CommandContext): EventMetadata => ({
+const metadataOf = (context: CommandContext, commandHash: string): EventMetadata => ({
   actor: { id: context.actor.id, role: context.actor.role, facility: context.actor.facility },
   source: context.source,
   commandId: context.commandId,
+  commandHash,
   ...(context.correlationId !== undefined ? { correlationId: context.correlationId } : {}),
   ...(context.causationId !== undefined ? { causationId: context.causationId } : {})
 })
@@ -218,7 +237,7 @@ export const make = (options: Options = {}) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const codes = yield* VerificationCodes
-    const maxAttempts = options.maxAttempts ?? 10
+    const maxAttempts = options.maxAttempts ?? 20
     const locks = KeyedLock.make()
     const programs = StreamCache.make<Program.State, Program.Event>(Program.decider, options.cacheSize ?? 1_000)
     const numbering = StreamCache.make<Numbering.State, Numbering.Event>(Numbering.decider, options.cacheSize ?? 1_000)
@@ -253,10 +272,16 @@ export const make = (options: Options = {}) =>
       Effect.gen(function* () {
         const streamId = Program.streamId(command.programId)
         const loaded = yield* load(programs, programCodec, streamId, fresh)
+        const commandHash = Requests.fingerprint(command)
         const done = loaded.commands.get(context.commandId)
-        if (done !== undefined) return answer(command.programId, context.commandId, done, true, undefined)
+        if (done !== undefined) {
+          if (done.commandHash !== undefined && done.commandHash !== commandHash) {
+            return yield* new CommandIdReused({ commandId: context.commandId, streamId })
+          }
+          return answer(command.programId, context.commandId, done, true, undefined)
+        }
 
-        const metadata = metadataOf(context)
+        const metadata = metadataOf(context, commandHash)
         const prepared = yield* Requests.prepare(command, codes)
         const encode = <E extends { readonly _tag: string }>(
           codec: EventCodec.EventCodec<E>,
@@ -296,21 +321,22 @@ export const make = (options: Options = {}) =>
         const results = yield* store.appendMany(requests)
         // Another executor of this very command id got there first: reload and answer from the stream.
         if (results[0]!.alreadyAppended) return yield* new StaleCache({ streamId })
-        programs.record(streamId, events, results[0]!, context.commandId)
-        if (Option.isSome(counterStream))
-          numbering.record(counterStream.value, allocation, results[1]!, context.commandId)
+        const recorded = { id: context.commandId, hash: commandHash }
+        programs.record(streamId, events, results[0]!, recorded)
+        if (Option.isSome(counterStream)) numbering.record(counterStream.value, allocation, results[1]!, recorded)
         return answer(
           command.programId,
           context.commandId,
-          { events, ...results[0]! },
+          { commandHash, events, ...results[0]! },
           false,
           prepared.verificationCode
         )
       })
 
-    const retrySchedule = Schedule.exponential("2 millis", 2).pipe(
+    // Exponential from 2 ms, each wait capped at 100 ms, jittered so racing executors spread out.
+    const retrySchedule = Schedule.exponential("2 millis").pipe(
+      Schedule.either(Schedule.spaced("100 millis")),
       Schedule.jittered,
-      Schedule.upTo("2 seconds"),
       Schedule.intersect(Schedule.recurs(maxAttempts - 1))
     )
 

@@ -132,11 +132,13 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
 
   // Reject with the error itself (its _tag and message intact), not Effect's FiberFailure wrapper.
   const run = <A, E>(effect: Effect.Effect<A, E, Ledger.Ledger | EventStore | ParticipantRegistry>): Promise<A> =>
-    runtime.runPromiseExit(effect).then((exit) =>
-      Exit.isSuccess(exit)
-        ? exit.value
-        : Promise.reject(Option.getOrElse(Cause.failureOption(exit.cause), () => Cause.squash(exit.cause)))
-    )
+    runtime
+      .runPromiseExit(effect)
+      .then((exit) =>
+        Exit.isSuccess(exit)
+          ? exit.value
+          : Promise.reject(Option.getOrElse(Cause.failureOption(exit.cause), () => Cause.squash(exit.cause)))
+      )
 
   await run(Effect.void) // builds the layer now: a bad URL or an unreachable database fails `openLedger`
 
@@ -194,4 +196,3 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
     close: () => runtime.dispose()
   }
 }
-

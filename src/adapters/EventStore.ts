@@ -76,6 +76,8 @@ export const EventMetadata = Schema.Struct({
   actor: Actor,
   source: Source,
   commandId: Schema.optional(Schema.String),
+  /** SHA-256 of the command's canonical JSON: tells a repeat from a reuse of the same command id. */
+  commandHash: Schema.optional(Schema.String),
   correlationId: Schema.optional(Schema.String),
   causationId: Schema.optional(Schema.String)
 })

@@ -45,7 +45,10 @@ export interface Content {
  * @category errors
  */
 export class NotJson extends Error {
-  constructor(readonly path: string, readonly rule: string) {
+  constructor(
+    readonly path: string,
+    readonly rule: string
+  ) {
     super(`${path}: ${rule}`)
   }
 }
@@ -93,7 +96,8 @@ const encode = (value: unknown, path: string, out: Array<string>): void => {
       for (const key of keys) {
         const member = (value as Record<string, unknown>)[key]
         if (member === undefined) continue
-        if (key.includes("\u0000") || loneSurrogate.test(key)) throw new NotJson(path, "keys without U+0000 or lone surrogates")
+        if (key.includes("\u0000") || loneSurrogate.test(key))
+          throw new NotJson(path, "keys without U+0000 or lone surrogates")
         if (!first) out.push(",")
         first = false
         out.push(JSON.stringify(key), ":")

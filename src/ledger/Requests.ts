@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import * as Numbering from "../domain/CertificateNumbering.js"
 import type { ProgramId } from "../domain/Identifiers.js"
 import * as Program from "../domain/Program.js"
+import { canonicalJson, sha256Hex } from "../adapters/Hashing.js"
 import type { VerificationCodes } from "./VerificationCodes.js"
 
 const {
@@ -87,6 +88,16 @@ export type LedgerCommandEncoded =
   | Exclude<Schema.Schema.Encoded<typeof Program.Command>, { readonly _tag: Allocated["_tag"] }>
   | Schema.Schema.Encoded<typeof IssueCertificateRequest>
   | Schema.Schema.Encoded<typeof ReissueCertificateRequest>
+
+const encodeCommand = Schema.encodeSync(LedgerCommand)
+
+/**
+ * SHA-256 of the command's canonical JSON: the same command always has the same fingerprint.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const fingerprint = (command: LedgerCommand): string => sha256Hex(canonicalJson(encodeCommand(command)))
 
 /**
  * A request ready to decide: the domain command for a given sequence number.

@@ -17,6 +17,8 @@ import type { Decider } from "../domain/Decider.js"
  * @category models
  */
 export interface CommandRecord<E> {
+  /** The command's fingerprint (metadata `commandHash`), to tell a repeat from a reused id. */
+  readonly commandHash: string | undefined
   readonly events: ReadonlyArray<E>
   readonly positions: ReadonlyArray<number>
   readonly version: number
@@ -48,7 +50,12 @@ export interface StreamCache<S, E> {
     tail: Iterable<{ readonly stored: StoredEvent; readonly event: E }>
   ) => Loaded<S, E>
   /** Folds the events a command just appended. */
-  readonly record: (streamId: string, events: ReadonlyArray<E>, result: AppendResult, commandId: string) => void
+  readonly record: (
+    streamId: string,
+    events: ReadonlyArray<E>,
+    result: AppendResult,
+    command: { readonly id: string; readonly hash: string }
+  ) => void
 }
 
 /**
@@ -68,18 +75,16 @@ export const make = <S, E>(decider: Decider<any, E, S, any>, capacity: number): 
     return entry
   }
 
-  const addTo = (
-    commands: Map<string, CommandRecord<E>>,
-    commandId: string,
-    event: E,
-    position: number,
-    version: number
-  ) => {
+  // Events of one command are contiguous: a command's record grows while its events are read.
+  const addTo = (commands: Map<string, CommandRecord<E>>, stored: StoredEvent, event: E) => {
+    const { commandId, commandHash } = stored.metadata
+    if (commandId === undefined) return
     const known = commands.get(commandId)
     commands.set(commandId, {
+      commandHash,
       events: known === undefined ? [event] : [...known.events, event],
-      positions: known === undefined ? [position] : [...known.positions, position],
-      version
+      positions: known === undefined ? [stored.position] : [...known.positions, stored.position],
+      version: stored.version
     })
   }
 
@@ -94,13 +99,11 @@ export const make = <S, E>(decider: Decider<any, E, S, any>, capacity: number): 
       for (const { stored, event } of tail) {
         state = decider.evolve(state, event)
         version = stored.version
-        if (stored.metadata.commandId !== undefined) {
-          addTo(entry.commands, stored.metadata.commandId, event, stored.position, stored.version)
-        }
+        addTo(entry.commands, stored, event)
       }
       return put(streamId, { version, state, commands: entry.commands })
     },
-    record: (streamId, events, result, commandId) => {
+    record: (streamId, events, result, command) => {
       const entry = entries.get(streamId)
       // Evicted or overtaken since it was loaded: forget it, the next command reads the stream.
       if (entry === undefined || entry.version !== result.version - events.length) {
@@ -109,7 +112,12 @@ export const make = <S, E>(decider: Decider<any, E, S, any>, capacity: number): 
       }
       let state = entry.state
       for (const event of events) state = decider.evolve(state, event)
-      entry.commands.set(commandId, { events, positions: result.positions, version: result.version })
+      entry.commands.set(command.id, {
+        commandHash: command.hash,
+        events,
+        positions: result.positions,
+        version: result.version
+      })
       put(streamId, { version: result.version, state, commands: entry.commands })
     }
   }

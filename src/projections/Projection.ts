@@ -17,6 +17,7 @@ export interface EnvelopeMetadata {
   readonly actor: { readonly id: string; readonly role: string; readonly facility: string }
   readonly source: "user" | "system" | "import"
   readonly commandId?: string | undefined
+  readonly commandHash?: string | undefined
   readonly correlationId?: string | undefined
   readonly causationId?: string | undefined
 }

@@ -96,7 +96,10 @@ const partArb: fc.Arbitrary<PartGen> = fc.record({
 const opArb: fc.Arbitrary<OpGen> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("append" as const), part: partArb }), weight: 5 },
   {
-    arbitrary: fc.record({ kind: fc.constant("many" as const), parts: fc.array(partArb, { minLength: 1, maxLength: 3 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant("many" as const),
+      parts: fc.array(partArb, { minLength: 1, maxLength: 3 })
+    }),
     weight: 2
   },
   {
@@ -203,7 +206,9 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
               const e = event(uuid(r, i + 1_000_000), "Raced", { r, i })
               for (;;) {
                 const guess = guesses.get(streamId) ?? 0
-                const result = yield* Effect.either(store.append(streamId, guess === 0 ? NoStream : guess, [e], metadata))
+                const result = yield* Effect.either(
+                  store.append(streamId, guess === 0 ? NoStream : guess, [e], metadata)
+                )
                 if (Either.isRight(result)) {
                   guesses.set(streamId, result.right.version)
                   break
@@ -276,7 +281,9 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
           const partial = yield* Effect.flip(store.append(s, 2, [event(e2), event(e3)], metadata))
           expect(partial).toMatchObject({ _tag: "IdempotencyMismatch", streamId: s, eventId: e3 })
 
-          const changed = yield* Effect.flip(store.append(s, AnyVersion, [event(e1, "SessionHeld", { n: 2 })], metadata))
+          const changed = yield* Effect.flip(
+            store.append(s, AnyVersion, [event(e1, "SessionHeld", { n: 2 })], metadata)
+          )
           expect(changed).toMatchObject({ _tag: "IdempotencyMismatch", eventId: e1 })
 
           const otherType = yield* Effect.flip(store.append(s, AnyVersion, [event(e1, "Other")], metadata))
@@ -381,7 +388,11 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         return { store, raw: yield* RawLog, ids }
       })
       const cases: ReadonlyArray<
-        readonly [string, (raw: RawLog["Type"], ids: ReturnType<typeof freshIds>) => Effect.Effect<void, unknown>, number]
+        readonly [
+          string,
+          (raw: RawLog["Type"], ids: ReturnType<typeof freshIds>) => Effect.Effect<void, unknown>,
+          number
+        ]
       > = [
         ["UPDATE a row's data", (raw) => raw.setData(4, { i: 99 }), 4],
         ["change a hash", (raw) => raw.setHash(3, "ab".repeat(32)), 3],
@@ -419,7 +430,12 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         const store = yield* EventStore
         const ids = freshIds()
         const s = ids.stream("u")
-        yield* store.append(s, NoStream, [event(ids.id(), "Scored", { points: 7 }, 1), event(ids.id(), "Other")], metadata)
+        yield* store.append(
+          s,
+          NoStream,
+          [event(ids.id(), "Scored", { points: 7 }, 1), event(ids.id(), "Other")],
+          metadata
+        )
         const [scored, other] = yield* readStream(s)
         expect(scored).toMatchObject({ schemaVersion: 3, data: { score: 7, scale: 100, passed: false } })
         expect(other).toMatchObject({ schemaVersion: 1, data: { n: 1 } })
@@ -438,6 +454,66 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
             upcasters: [
               { type: "Scored", fromVersion: 1, toVersion: 2, upcast: (d: any) => ({ score: d.points, scale: 100 }) },
               { type: "Scored", fromVersion: 2, toVersion: 3, upcast: (d: any) => ({ ...d, passed: d.score >= 60 }) }
+            ]
+          })
+        )
+      )
+    )
+
+    it.live("inside the caller's SQL transaction an append joins it: rolled back or committed with it", () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const raw = yield* RawLog
+        if (raw.sql === undefined) return
+        const sql = raw.sql
+        const ids = freshIds()
+        const s = ids.stream("tx")
+        const aborted = yield* Effect.flip(
+          sql.withTransaction(
+            Effect.gen(function* () {
+              const result = yield* store.append(s, NoStream, [event(ids.id())], metadata)
+              expect(result.positions).toEqual([1])
+              return yield* Effect.fail("abort" as const)
+            })
+          )
+        )
+        expect(aborted).toBe("abort")
+        expect((yield* store.head()).position).toBe(0)
+        const committed = yield* sql.withTransaction(
+          Effect.zip(
+            store.append(s, NoStream, [event(ids.id())], metadata),
+            store.append(s, 1, [event(ids.id())], metadata)
+          )
+        )
+        expect(committed.map((r) => r.version)).toEqual([1, 2])
+        const outside = yield* store.append(s, 2, [event(ids.id())], metadata)
+        expect(outside.positions).toEqual([3])
+        expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: 3 })
+      }).pipe(Effect.provide(makeLayer()))
+    )
+
+    it.live("an upcaster that throws fails the read with EventStoreError, not a defect", () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const ids = freshIds()
+        const s = ids.stream("bad-upcast")
+        yield* store.append(s, NoStream, [event(ids.id(), "Fragile")], metadata)
+        const error = yield* Effect.flip(readStream(s))
+        expect(error).toMatchObject({ _tag: "EventStoreError", method: "readStream" })
+        const all = yield* Effect.flip(readAll())
+        expect(all).toMatchObject({ _tag: "EventStoreError", method: "readAll" })
+      }).pipe(
+        Effect.provide(
+          makeLayer({
+            upcasters: [
+              {
+                type: "Fragile",
+                fromVersion: 1,
+                toVersion: 2,
+                upcast: () => {
+                  throw new Error("cannot lift")
+                }
+              }
             ]
           })
         )
@@ -533,7 +609,9 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
           _tag: "InvalidAppend"
         })
         expect(
-          yield* invalid(store.appendMany([{ streamId: s, expectedVersion: 0, events: [event(ids.id())], metadata: {} as any }]))
+          yield* invalid(
+            store.appendMany([{ streamId: s, expectedVersion: 0, events: [event(ids.id())], metadata: {} as any }])
+          )
         ).toMatchObject({ _tag: "InvalidAppend", field: "requests[0].metadata" })
 
         expect(yield* store.append(s, NoStream, [], metadata)).toEqual({

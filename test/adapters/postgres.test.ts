@@ -1,12 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Stream } from "effect"
-import { spawn } from "node:child_process"
 import { EventStore } from "../../src/adapters/EventStore.js"
 import * as Postgres from "../../src/adapters/sql/Postgres.js"
 import { freshSchema } from "../support/pgSchema.js"
 import { postgres, postgresSuiteName } from "../support/postgres.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
 import * as RawLog from "./support/RawLog.js"
+import { racerProcess } from "./support/spawnRacer.js"
 
 const storeInFreshSchema =
   (extra: Partial<Postgres.Options> = {}): EventStoreSuite.MakeLayer =>
@@ -16,28 +16,6 @@ const storeInFreshSchema =
         RawLog.layerSql.pipe(Layer.provideMerge(Postgres.layer({ url, ...extra, ...options })))
       )
     )
-
-/** Runs the racer script in its own node process; resolves with its summary line. */
-const racerProcess = (url: string, racerId: number, fibers: number, appends: number, streams: ReadonlyArray<string>) =>
-  Effect.async<{ appended: number; conflicts: number }, Error>((resume) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "test/adapters/support/pgRacer.ts", url, String(racerId), String(fibers), String(appends), ...streams],
-      { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] }
-    )
-    let out = ""
-    let err = ""
-    child.stdout.on("data", (d) => (out += d))
-    child.stderr.on("data", (d) => (err += d))
-    child.on("exit", (code) =>
-      resume(
-        code === 0
-          ? Effect.try({ try: () => JSON.parse(out.trim().split("\n").pop()!), catch: (e) => new Error(String(e)) })
-          : Effect.fail(new Error(`racer ${racerId} exited with ${code}: ${err}`))
-      )
-    )
-    return Effect.sync(() => child.kill())
-  })
 
 describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQL)"), () => {
   EventStoreSuite.suite("append function (one round trip per batch)", storeInFreshSchema(), { propertyRuns: 100 })
@@ -74,8 +52,8 @@ describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQ
           )
           const [a, b] = yield* Effect.all(
             [
-              racerProcess(url, 1, fibers, appends, streams),
-              racerProcess(url, 2, fibers, appends, streams),
+              racerProcess("pg", url, 1, fibers, appends, streams),
+              racerProcess("pg", url, 2, fibers, appends, streams),
               Effect.delay(here, "300 millis")
             ],
             { concurrency: "unbounded" }
@@ -92,7 +70,6 @@ describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQ
           return { a, b }
         }).pipe(Effect.provide(Postgres.layer({ url })))
         expect(result.a.appended + result.b.appended).toBe(2 * fibers * appends)
-        console.log("RACERS", JSON.stringify(result))
       }).pipe(Effect.scoped),
     60_000
   )

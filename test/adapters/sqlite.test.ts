@@ -1,11 +1,15 @@
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Layer, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Sqlite from "../../src/adapters/sql/Sqlite.js"
+import { AnyVersion, EventStore } from "../../src/adapters/EventStore.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
+import { event, metadata, uuid } from "./support/fixtures.js"
+import { racerProcess } from "./support/spawnRacer.js"
 import * as RawLog from "./support/RawLog.js"
 
 /** A fresh SQLite file under the OS temporary directory, removed when the layer is released. */
@@ -27,3 +31,76 @@ EventStoreSuite.suite(
     ),
   { propertyRuns: 100 }
 )
+
+describe("Sqlite.layer", () => {
+  const pragmas = Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const [journal] = yield* sql<{ journal_mode: string }>`PRAGMA journal_mode`
+    const [sync] = yield* sql<{ synchronous: number }>`PRAGMA synchronous`
+    const [busy] = yield* sql<{ timeout: number }>`PRAGMA busy_timeout`
+    return { journal: journal.journal_mode, synchronous: sync.synchronous, busy: busy.timeout }
+  })
+
+  it.live("durable by default: WAL, synchronous FULL, a busy timeout; NORMAL only when asked", () =>
+    Effect.gen(function* () {
+      const filename = yield* tempFile
+      expect(yield* pragmas.pipe(Effect.provide(Sqlite.layer({ filename })))).toEqual({
+        journal: "wal",
+        synchronous: 2,
+        busy: 5000
+      })
+      expect((yield* pragmas.pipe(Effect.provide(Sqlite.layer({ filename, synchronous: "NORMAL" })))).synchronous).toBe(
+        1
+      )
+    }).pipe(Effect.scoped)
+  )
+
+  it.live(
+    "two OS processes and this one append to one file: gap-free, contiguous, nothing lost, chain intact",
+    () =>
+      Effect.gen(function* () {
+        const filename = yield* tempFile
+        const streams = ["file-a", "file-b", "file-c"]
+        const fibers = 4
+        const appends = 20
+        yield* Effect.gen(function* () {
+          const store = yield* EventStore
+          const here = Effect.all(
+            Array.from({ length: fibers }, (_, f) =>
+              Effect.forEach(
+                Array.from({ length: appends }, (_, i) => i),
+                (i) =>
+                  store
+                    .append(
+                      streams[(f + i) % streams.length],
+                      AnyVersion,
+                      [event(uuid(900_000 + f, i), "HereRaced")],
+                      metadata
+                    )
+                    .pipe(Effect.asVoid)
+              )
+            ),
+            { concurrency: "unbounded" }
+          )
+          yield* Effect.all(
+            [
+              racerProcess("sqlite", filename, 1, fibers, appends, streams),
+              racerProcess("sqlite", filename, 2, fibers, appends, streams),
+              Effect.delay(here, "300 millis")
+            ],
+            { concurrency: "unbounded" }
+          )
+          const total = 3 * fibers * appends
+          const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readAll({ batchSize: 50 })))
+          expect(all.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+          expect(new Set(all.map((e) => e.eventId)).size).toBe(total)
+          for (const streamId of streams) {
+            const versions = all.filter((e) => e.streamId === streamId).map((e) => e.version)
+            expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1))
+          }
+          expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: total })
+        }).pipe(Effect.provide(Sqlite.layer({ filename })))
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})

@@ -21,6 +21,9 @@ const context = (commandId: string, actor = "officer-1") => ({
   commandId
 })
 
+const raceParticipants = 24
+const raceSessions = 3
+
 let counter = 0
 const uniqueProgram = (label: string) => `${label}-${process.pid}-${++counter}-${Date.now().toString(36)}`
 const commandId = () => crypto.randomUUID()
@@ -28,7 +31,10 @@ const commandId = () => crypto.randomUUID()
 export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
   describe(name, () => {
     let store: StoreUnderTest
-    let runtime: ManagedRuntime.ManagedRuntime<Ledger.Ledger | EventStore | VerificationCodes.VerificationCodes, unknown>
+    let runtime: ManagedRuntime.ManagedRuntime<
+      Ledger.Ledger | EventStore | VerificationCodes.VerificationCodes,
+      unknown
+    >
 
     beforeAll(async () => {
       store = await open()
@@ -92,48 +98,76 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       expect(second.events.map((e) => e._tag)).toEqual(first.events.map((e) => e._tag))
 
       // A second Ledger (another process, without this one's cache) recognises it too.
-      const other = await run(
-        Effect.flatMap(Ledger.make(), (l) => l.execute(mark(programId, 0, 0), context(id)))
-      )
+      const other = await run(Effect.flatMap(Ledger.make(), (l) => l.execute(mark(programId, 0, 0), context(id))))
       expect(other.alreadyExecuted).toBe(true)
       expect(other.positions).toEqual(first.positions)
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
       expect(history.filter((e) => e.metadata.commandId === id)).toHaveLength(1)
     })
 
-    it("8 concurrent executors marking attendance on one program lose no mark and raise no error", async () => {
-      const programId = uniqueProgram("race")
-      const participants = 24
-      const sessions = 3
-      await run(executeAll(setup(programId, participants, sessions)))
-      const executors = 8
-      // Eight Ledger instances share only the store: each is a separate executor with its own
-      // cache, so every clash goes through the store's version check and the retry.
-      const outcome = await run(
-        Effect.gen(function* () {
-          const ledgers = yield* Effect.all(Array.from({ length: executors }, () => Ledger.make({ maxAttempts: 50 })))
-          return yield* Effect.forEach(
-            ledgers,
-            (ledger, k) =>
-              Effect.forEach(
-                Array.from({ length: participants / executors }, (_, i) => i * executors + k),
-                (p) =>
-                  Effect.forEach(Array.from({ length: sessions }, (_, s) => s), (s) =>
-                    ledger.execute(mark(programId, s, p), context(commandId(), `officer-${k}`))
-                  ),
-                { concurrency: 1 }
-              ),
-            { concurrency: "unbounded" }
-          )
-        })
+    it("refuses a command id reused for a different command, and appends nothing", async () => {
+      const programId = uniqueProgram("reuse")
+      await run(executeAll(setup(programId, 2, 1)))
+      const id = commandId()
+      await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
+      const reuse = await run(
+        Effect.flatMap(Ledger.Ledger, (l) => Effect.either(l.execute(mark(programId, 0, 1), context(id))))
       )
-      expect(outcome.flat(2)).toHaveLength(participants * sessions)
+      expect(Either.isLeft(reuse) && reuse.left._tag).toBe("CommandIdReused")
+      // From a fresh executor, which learns the first command from the stream.
+      const fresh = await run(
+        Effect.flatMap(Ledger.make(), (l) => Effect.either(l.execute(mark(programId, 0, 1), context(id))))
+      )
+      expect(Either.isLeft(fresh) && fresh.left._tag).toBe("CommandIdReused")
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
-      const marks = history.filter((e) => e.event._tag === "AttendanceRecorded")
-      expect(marks).toHaveLength(participants * sessions)
+      expect(history.filter((e) => e.metadata.commandId === id)).toHaveLength(1)
+    })
+
+    const marksByEightExecutors = (programId: string, ledgers: ReadonlyArray<Ledger.LedgerService>) =>
+      Effect.forEach(
+        Array.from({ length: 8 }, (_, k) => k),
+        (k) =>
+          Effect.forEach(
+            Array.from({ length: raceParticipants / 8 }, (_, i) => i * 8 + k),
+            (p) =>
+              Effect.forEach(
+                Array.from({ length: raceSessions }, (_, s) => s),
+                (s) => ledgers[k % ledgers.length]!.execute(mark(programId, s, p), context(commandId(), `officer-${k}`))
+              ),
+            { concurrency: 1 }
+          ),
+        { concurrency: "unbounded" }
+      )
+
+    const expectEveryMarkOnce = async (programId: string, acknowledged: number) => {
+      expect(acknowledged).toBe(raceParticipants * raceSessions)
+      const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      const marks = history.flatMap((e) => (e.event._tag === "AttendanceRecorded" ? [e.event] : []))
+      expect(marks).toHaveLength(raceParticipants * raceSessions)
+      expect(new Set(marks.map((m) => `${m.sessionId}/${m.participantId}`)).size).toBe(marks.length)
       expect(history.map((e) => e.version)).toEqual(history.map((_, i) => i + 1))
       const report = await run(Effect.flatMap(EventStore, (s) => s.verify()))
       expect(report._tag).toBe("Intact")
+    }
+
+    it("8 concurrent executors in separate Ledgers (as in 8 processes) lose no mark and raise no error", async () => {
+      const programId = uniqueProgram("race")
+      await run(executeAll(setup(programId, raceParticipants, raceSessions)))
+      // Eight Ledger instances share only the store, each with its own cache and no shared lock:
+      // every clash goes through the store's version check and the retry, with default settings.
+      const outcome = await run(
+        Effect.flatMap(Effect.all(Array.from({ length: 8 }, () => Ledger.make())), (ledgers) =>
+          marksByEightExecutors(programId, ledgers)
+        )
+      )
+      await expectEveryMarkOnce(programId, outcome.flat(2).length)
+    })
+
+    it("8 concurrent executors on one Ledger lose no mark and raise no error", async () => {
+      const programId = uniqueProgram("race-shared")
+      await run(executeAll(setup(programId, raceParticipants, raceSessions)))
+      const outcome = await run(Effect.flatMap(Ledger.Ledger, (ledger) => marksByEightExecutors(programId, [ledger])))
+      await expectEveryMarkOnce(programId, outcome.flat(2).length)
     })
 
     it("reads a program's history with who recorded each event and when", async () => {

@@ -5,5 +5,8 @@ import { suite } from "./LedgerSuite.js"
 
 suite("Ledger on a SQLite file", async () => {
   const dir = mkdtempSync(join(tmpdir(), "training-ledger-"))
-  return { url: `sqlite:${join(dir, "ledger.sqlite")}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
+  return {
+    url: `sqlite:${join(dir, "ledger.sqlite")}`,
+    cleanup: async () => rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -58,7 +58,11 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
       expect(summary?.certified.officer).toBe(1)
 
       const history = await ledger.history(programId)
-      expect(history.map((h) => h.type).slice(0, 3)).toEqual(["ProgramDrafted", "AuthorisationAttached", "ProgramPublished"])
+      expect(history.map((h) => h.type).slice(0, 3)).toEqual([
+        "ProgramDrafted",
+        "AuthorisationAttached",
+        "ProgramPublished"
+      ])
       expect(typeof history[0]!.data).toBe("object")
       expect(history[0]!.actor.id).toBe("officer-1")
       expect(await ledger.verify()).toMatchObject({ _tag: "Intact" })

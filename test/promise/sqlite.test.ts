@@ -5,5 +5,8 @@ import { suite } from "./PromiseSuite.js"
 
 suite("Promise API on sqlite:<file>", async () => {
   const dir = mkdtempSync(join(tmpdir(), "training-ledger-"))
-  return { url: `sqlite:${join(dir, "ledger.sqlite")}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
+  return {
+    url: `sqlite:${join(dir, "ledger.sqlite")}`,
+    cleanup: async () => rmSync(dir, { recursive: true, force: true })
+  }
 })

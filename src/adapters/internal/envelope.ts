@@ -69,7 +69,9 @@ export const pages = <A, E>(
         Effect.map(fetch(after, size), (rows) => {
           const chunk = Chunk.unsafeFromArray(rows as Array<A>)
           const next =
-            rows.length < size ? Option.none<Option.Option<number>>() : Option.some(Option.some(key(rows[rows.length - 1])))
+            rows.length < size
+              ? Option.none<Option.Option<number>>()
+              : Option.some(Option.some(key(rows[rows.length - 1])))
           return [chunk, next] as const
         })
     })
@@ -80,7 +82,9 @@ export const wrap =
   (method: string) =>
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, EventStoreError, R> =>
     Effect.catchAllDefect(
-      Effect.mapError(self, (cause) => (cause instanceof EventStoreError ? cause : new EventStoreError({ method, cause }))),
+      Effect.mapError(self, (cause) =>
+        cause instanceof EventStoreError ? cause : new EventStoreError({ method, cause })
+      ),
       (cause) => Effect.fail(new EventStoreError({ method, cause }))
     )
 

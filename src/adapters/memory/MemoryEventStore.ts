@@ -173,4 +173,3 @@ export const makeInspectable = (
  * @category layers
  */
 export const layer = (options: Options = {}): Layer.Layer<EventStore> => Layer.effect(EventStore, make(options))
-

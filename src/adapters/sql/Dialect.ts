@@ -261,7 +261,10 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
       name: "pg",
       createEventLog: pgDdl(sql),
       withWriteTransaction: sql.withTransaction,
-      lockHead: sql<{ position: unknown; hash: string }>`SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE`,
+      lockHead: sql<{
+        position: unknown
+        hash: string
+      }>`SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE`,
       decodeJson: (value) => value,
       hasAppendFunction: true
     }),

@@ -54,8 +54,11 @@ export const migrations: Record<string, Migration> = {
  */
 export const migrate = (
   records: Record<string, Migration> = migrations
-): Effect.Effect<ReadonlyArray<readonly [id: number, name: string]>, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
-  Migrator.make({})({ loader: Migrator.fromRecord(records), table })
+): Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  Migrator.MigrationError | SqlError,
+  SqlClient.SqlClient
+> => Migrator.make({})({ loader: Migrator.fromRecord(records), table })
 
 /**
  * @since 0.1.0

@@ -27,6 +27,7 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Queue from "effect/Queue"
+import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import {
@@ -252,8 +253,12 @@ export const make = (
     const runBatch = (items: ReadonlyArray<Pending>): Effect.Effect<void> =>
       Effect.gen(function* () {
         const recordedAt = yield* now
-        if (process.env.TL_DEBUG) console.log("BATCH", items.length)
-        const exit = yield* Effect.exit(appendBatch(items.map((item) => item.job), recordedAt))
+        const exit = yield* Effect.exit(
+          appendBatch(
+            items.map((item) => item.job),
+            recordedAt
+          )
+        )
         if (Exit.isSuccess(exit)) {
           yield* Effect.forEach(
             items,
@@ -294,8 +299,17 @@ export const make = (
       method: Pending["method"]
     ): Effect.Effect<ReadonlyArray<AppendResult>, AppendError> =>
       Effect.flatMap(Plan.validate(requests, method === "appendMany"), (job) =>
-        Effect.flatMap(Deferred.make<ReadonlyArray<AppendResult>, AppendError>(), (deferred) =>
-          Queue.offer(queue, { job, method, deferred }).pipe(Effect.zipRight(Deferred.await(deferred)))
+        Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
+          transaction._tag === "Some"
+            ? // Inside the caller's transaction: append in it (it commits or rolls back with the caller's
+              // other writes, e.g. inline projections), not through the writer, which would wait for it.
+              Effect.flatMap(now, (recordedAt) => appendBatch([job], recordedAt)).pipe(
+                Effect.mapError((cause) => new EventStoreError({ method, cause })),
+                Effect.flatMap((outcomes) => outcomes[0])
+              )
+            : Effect.flatMap(Deferred.make<ReadonlyArray<AppendResult>, AppendError>(), (deferred) =>
+                Queue.offer(queue, { job, method, deferred }).pipe(Effect.zipRight(Deferred.await(deferred)))
+              )
         )
       )
 
@@ -438,5 +452,11 @@ export const layer = (
 ): Layer.Layer<EventStore, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
   Layer.scoped(
     EventStore,
-    Effect.zipRight(Migrations.migrate({ ...Migrations.migrations, ...options.migrations }), make(options))
+    Effect.zipRight(
+      // Two processes creating the migrations table at the same first start: the loser retries.
+      Migrations.migrate({ ...Migrations.migrations, ...options.migrations }).pipe(
+        Effect.retry({ times: 3, schedule: Schedule.spaced("200 millis") })
+      ),
+      make(options)
+    )
   )

@@ -16,7 +16,12 @@ export interface ModelEvent {
 
 export type ModelAnswer =
   | { readonly _tag: "Ok"; readonly results: ReadonlyArray<AppendResult> }
-  | { readonly _tag: "StreamVersionConflict"; readonly streamId: string; readonly expected: unknown; readonly actual: number }
+  | {
+      readonly _tag: "StreamVersionConflict"
+      readonly streamId: string
+      readonly expected: unknown
+      readonly actual: number
+    }
   | { readonly _tag: "IdempotencyMismatch"; readonly streamId: string; readonly eventId: string }
 
 export class Model {

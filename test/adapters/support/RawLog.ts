@@ -32,8 +32,8 @@ export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.e
       sql,
       setData: (position, data) =>
         sql`UPDATE events SET data = ${JSON.stringify(data)} WHERE position = ${position}`.pipe(
-          Effect.catchAll(() =>
-            sql`UPDATE events SET data = ${JSON.stringify(data)}::jsonb WHERE position = ${position}`
+          Effect.catchAll(
+            () => sql`UPDATE events SET data = ${JSON.stringify(data)}::jsonb WHERE position = ${position}`
           ),
           Effect.asVoid
         ),
@@ -72,9 +72,7 @@ export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.e
 )
 
 /** The memory store with raw access to its rows. */
-export const layerMemory = (
-  options: MemoryEventStore.Options = {}
-): Layer.Layer<EventStore | RawLog> =>
+export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer<EventStore | RawLog> =>
   Layer.effectContext(
     Effect.map(MemoryEventStore.makeInspectable(options), ({ rows, service }) => {
       const at = (position: number) => rows.findIndex((row) => row.position === position)

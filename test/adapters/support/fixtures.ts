@@ -12,7 +12,12 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, "0").sl
 /** A deterministic UUID from two numbers. */
 export const uuid = (a: number, b: number): string => `${hex(a, 8)}-0000-4000-8000-${hex(b, 12)}`
 
-export const event = (eventId: string, type = "SessionHeld", data: unknown = { n: 1 }, schemaVersion = 1): NewEvent => ({
+export const event = (
+  eventId: string,
+  type = "SessionHeld",
+  data: unknown = { n: 1 },
+  schemaVersion = 1
+): NewEvent => ({
   eventId,
   type,
   schemaVersion,

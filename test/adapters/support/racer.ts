@@ -1,15 +1,17 @@
 /**
- * A racer in its own OS process: appends `appends` events to overlapping streams of the schema in
- * `url`, retrying on conflicts, with `fibers` fibers. Prints `{ "appended": n, "conflicts": n }`.
+ * A racer in its own OS process: appends `appends` events per fiber to overlapping streams of the
+ * store at `target` (a PostgreSQL url, or a SQLite file), retrying on conflicts, with `fibers`
+ * fibers. Prints `{ "appended": n, "conflicts": n }`.
  *
- * node --import tsx test/adapters/support/pgRacer.ts <url> <racerId> <fibers> <appends> <streams...>
+ * node --import tsx test/adapters/support/racer.ts <pg|sqlite> <target> <racerId> <fibers> <appends> <streams...>
  */
 import { Effect, Either } from "effect"
 import { EventStore, NoStream } from "../../../src/adapters/EventStore.js"
 import * as Postgres from "../../../src/adapters/sql/Postgres.js"
+import * as Sqlite from "../../../src/adapters/sql/Sqlite.js"
 import { event, metadata, uuid } from "./fixtures.js"
 
-const [url, racerId, fibers, appends, ...streams] = process.argv.slice(2)
+const [kind, target, racerId, fibers, appends, ...streams] = process.argv.slice(2)
 
 const program = Effect.gen(function* () {
   const store = yield* EventStore
@@ -41,16 +43,18 @@ const program = Effect.gen(function* () {
   return { appended: Number(fibers) * Number(appends), conflicts: conflicts.reduce((a, b) => a + b, 0) }
 })
 
-program.pipe(
-  Effect.provide(Postgres.layer({ url })),
-  Effect.runPromise
-).then(
-  (result) => {
-    process.stdout.write(JSON.stringify(result) + "\n")
-    process.exit(0)
-  },
-  (error) => {
-    process.stderr.write(String(error?.stack ?? error) + "\n")
-    process.exit(1)
-  }
-)
+program
+  .pipe(
+    Effect.provide(kind === "pg" ? Postgres.layer({ url: target }) : Sqlite.layer({ filename: target })),
+    Effect.runPromise
+  )
+  .then(
+    (result) => {
+      process.stdout.write(JSON.stringify(result) + "\n")
+      process.exit(0)
+    },
+    (error) => {
+      process.stderr.write(String(error?.stack ?? error) + "\n")
+      process.exit(1)
+    }
+  )
