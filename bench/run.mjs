@@ -65,8 +65,11 @@ const runChild = (workload, target, rep) =>
   new Promise((resolveRun) => {
     const nodeArgs = ["--import", "tsx"]
     if (cpuProf) {
-      mkdirSync(resolve(cpuProf), { recursive: true })
-      nodeArgs.push("--cpu-prof", "--cpu-prof-dir", resolve(cpuProf), "--cpu-prof-name", `${target.replace(":", "_")}-${workload}-rep${rep}.cpuprofile`)
+      // one folder per run: the main thread's profile is CPU.*.<pid>.0.*.cpuprofile (tsx's loader
+      // thread writes its own)
+      const dir = resolve(cpuProf, `${target.replace(":", "_")}-${workload}-rep${rep}`)
+      mkdirSync(dir, { recursive: true })
+      nodeArgs.push("--cpu-prof", "--cpu-prof-dir", dir)
     }
     const child = spawn(process.execPath, [...nodeArgs, join(BENCH, "lib", "child.mjs"), target, workload, String(n)], {
       cwd: ROOT,

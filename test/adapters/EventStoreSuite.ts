@@ -14,6 +14,7 @@ import {
   NoStream,
   type StoredEvent
 } from "../../src/adapters/EventStore.js"
+import * as Hashing from "../../src/adapters/Hashing.js"
 import type * as Upcasters from "../../src/adapters/Upcasters.js"
 import { Model, type ModelAnswer } from "./support/Model.js"
 import { event, metadata, uuid } from "./support/fixtures.js"
@@ -182,6 +183,47 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
             runtime.runPromise(runProgram(ops, run++))
           ),
           { numRuns: propertyRuns }
+        )
+        const report = await runtime.runPromise(Effect.flatMap(EventStore, (store) => store.verify()))
+        expect(report._tag).toBe("Intact")
+      } finally {
+        await runtime.dispose()
+      }
+    })
+
+    it("every JSON value either survives its stored encoding or is refused as InvalidAppend", async () => {
+      const runtime = ManagedRuntime.make(makeLayer())
+      try {
+        const ids = freshIds()
+        const s = ids.stream("json")
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(fc.unicodeJsonValue({ maxDepth: 3 }), fc.jsonValue({ maxDepth: 3 })), (data) =>
+            runtime.runPromise(
+              Effect.gen(function* () {
+                const store = yield* EventStore
+                let canonical: string | undefined
+                try {
+                  canonical = Hashing.canonicalJson(data)
+                } catch {
+                  canonical = undefined
+                }
+                const result = yield* Effect.either(
+                  store.append(s, AnyVersion, [event(ids.id(), "Json", data)], metadata)
+                )
+                if (canonical === undefined) {
+                  expect(result).toMatchObject({ left: { _tag: "InvalidAppend" } })
+                  return
+                }
+                if (Either.isLeft(result)) throw result.left
+                const [stored] = yield* readAll({
+                  fromPosition: result.right.positions[0],
+                  toPosition: result.right.positions[0]
+                })
+                expect(Hashing.canonicalJson(stored.data)).toBe(canonical)
+              })
+            )
+          ),
+          { numRuns: 60 }
         )
         const report = await runtime.runPromise(Effect.flatMap(EventStore, (store) => store.verify()))
         expect(report._tag).toBe("Intact")

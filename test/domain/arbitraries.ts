@@ -68,10 +68,19 @@ const dateArb = weighted(
 const slotArb = fc
   .tuple(
     dateArb,
-    pick(["08:00", "13:00"] as ReadonlyArray<string> as ReadonlyArray<LocalTime>),
-    pick(["11:00", "15:00"] as ReadonlyArray<string> as ReadonlyArray<LocalTime>)
+    weighted<readonly [string, string]>(
+      [
+        10,
+        pick([
+          ["08:00", "11:00"],
+          ["13:00", "15:00"]
+        ] as const)
+      ],
+      [2, fc.constant(["08:00", "15:00"] as const)],
+      [1, fc.constant(["13:00", "11:00"] as const)]
+    )
   )
-  .map(([date, start, end]) => new Program.SessionSlot({ date, start, end }))
+  .map(([date, [start, end]]) => new Program.SessionSlot({ date, start: start as LocalTime, end: end as LocalTime }))
 const kindFor = (p: ParticipantId) =>
   weighted(
     [12, fc.constant(kindOf[p]!)],
@@ -98,13 +107,13 @@ export const policyArb = fc
 
 const draftArb = fc
   .record({
-    capacity: weighted([1, fc.constant(0)], [10, fc.integer({ min: 2, max: 5 })]),
+    capacity: weighted([1, fc.constant(0)], [40, fc.integer({ min: 2, max: 5 })]),
     eligibleKinds: weighted<ReadonlyArray<ParticipantKind>>(
       [4, fc.constant(["inmate", "detainee", "officer"])],
       [1, fc.constant(["inmate", "officer"])]
     ),
     completionPolicy: policyArb,
-    timeZone: weighted([20, fc.constant("Asia/Jakarta")], [1, fc.constant("Mars/Olympus")])
+    timeZone: weighted([60, fc.constant("Asia/Jakarta")], [1, fc.constant("Mars/Olympus")])
   })
   .map(
     (r) =>
@@ -126,19 +135,23 @@ const draftArb = fc
 const at = (...instants: ReadonlyArray<DateTime.Utc>) => pick(instants)
 const base = (when: fc.Arbitrary<DateTime.Utc>) => fc.record({ programId: programIdArb, occurredAt: when })
 
-const scheduleArb = (when: fc.Arbitrary<DateTime.Utc>) =>
+const scheduleArb = (
+  when: fc.Arbitrary<DateTime.Utc>,
+  ids: fc.Arbitrary<SessionId> = sessionArb,
+  slots: fc.Arbitrary<Program.SessionSlot> = slotArb
+) =>
   fc
-    .tuple(base(when), sessionArb, slotArb)
+    .tuple(base(when), ids, slots)
     .map(
       ([b, sessionId, slot]) =>
         new Program.ScheduleSession({ ...b, sessionId, slot, venue: "BLK", facilitators: ["YBI"], topic: "Batik" })
     )
 
-const defineArb = (when: fc.Arbitrary<DateTime.Utc>) =>
+const defineArb = (when: fc.Arbitrary<DateTime.Utc>, ids: fc.Arbitrary<AssessmentId> = assessmentArb) =>
   fc
     .tuple(
       base(when),
-      assessmentArb,
+      ids,
       pick(["score", "competency"] as const),
       weighted([10, fc.constant(70)], [1, fc.constant(120)]),
       fc.integer({ min: 1, max: 2 })
@@ -160,11 +173,11 @@ const defineArb = (when: fc.Arbitrary<DateTime.Utc>) =>
         })
     )
 
-const enrolArb = (when: fc.Arbitrary<DateTime.Utc>) =>
+const enrolArb = (when: fc.Arbitrary<DateTime.Utc>, ids: fc.Arbitrary<ParticipantId> = participantArb) =>
   fc
     .tuple(
       base(when),
-      participantArb,
+      ids,
       weighted([6, fc.constant(plannedStart)], [2, dateArb]),
       fc.option(fc.constant("ministry quota"), { nil: undefined, freq: 4 })
     )
@@ -456,19 +469,96 @@ const certificateCommandArb: fc.Arbitrary<Program.Command> = weighted<Program.Co
   [3, anyCommandArb(at(afterClosing))]
 )
 
+const planned = <A, B>(xs: ReadonlyArray<A>, f: (x: A) => fc.Arbitrary<B>): fc.Arbitrary<ReadonlyArray<B>> =>
+  fc.tuple(...xs.map(f))
+
+/** A register filled in for some (session, participant) pairs, mostly present. */
+const registerArb = fc
+  .shuffledSubarray(
+    sessions.flatMap((sessionId) => participants.map((participantId) => ({ sessionId, participantId }))),
+    { minLength: 9 }
+  )
+  .chain((cells) =>
+    planned(cells, ({ participantId, sessionId }) =>
+      fc
+        .tuple(base(at(afterSessions)), weighted<Mark>([8, fc.constant({ outcome: "present" })], [2, absenceArb]))
+        .map(([b, mark]) => new Program.RecordAttendance({ ...b, sessionId, participantId, ...mark }))
+    )
+  )
+
+const passingScore = weighted([4, pick([70, 85, 100])], [1, pick([0, 50, 69])]).map(
+  (value) => new Program.Score({ value })
+)
+const passingJudgement = weighted(
+  [4, fc.constant("competent" as const)],
+  [1, fc.constant("not-yet-competent" as const)]
+).map((value) => new Program.Competency({ value }))
+
+/**
+ * First attempts for some (assessment, participant) pairs, mostly passing. The generator does
+ * not know each assessment's result type, so it offers a score and a judgement: the one of the
+ * wrong type is rejected, the other becomes attempt 1.
+ */
+const resultsArb = fc
+  .shuffledSubarray(
+    assessments.flatMap((assessmentId) => participants.map((participantId) => ({ assessmentId, participantId }))),
+    { minLength: 5 }
+  )
+  .chain((cells) =>
+    planned(cells, ({ assessmentId, participantId }) =>
+      fc.tuple(base(at(afterSessions)), passingScore, passingJudgement).map(([b, score, judgement]) =>
+        [score, judgement].map(
+          (value) =>
+            new Program.RecordAssessmentResult({
+              ...b,
+              assessmentId,
+              participantId,
+              attempt: 1,
+              value,
+              assessorId: "assessor-1" as ActorId
+            })
+        )
+      )
+    )
+  )
+  .map((pairs) => pairs.flat())
+
 /** A whole program's worth of commands. */
 export const commandSequenceArb: fc.Arbitrary<ReadonlyArray<Program.Command>> = fc
   .tuple(
     draftArb,
-    fc.array(scheduleArb(at(beforeProgram)), { minLength: 1, maxLength: 4 }),
-    fc.array(defineArb(at(beforeProgram)), { minLength: 0, maxLength: 3 }),
-    fc.array(enrolArb(at(beforeProgram)), { minLength: 2, maxLength: 7 }),
+    // mostly one session a day, so the planned sessions rarely collide
+    planned(sessions, (id) =>
+      scheduleArb(
+        at(beforeProgram),
+        fc.constant(id),
+        weighted(
+          [
+            8,
+            fc.constant(
+              new Program.SessionSlot({
+                date: `2024-09-0${sessions.indexOf(id) + 3}` as LocalDate,
+                start: "08:00" as LocalTime,
+                end: "11:00" as LocalTime
+              })
+            )
+          ],
+          [1, slotArb]
+        )
+      )
+    ),
+    planned(assessments, (id) => defineArb(at(beforeProgram), fc.constant(id))),
+    fc
+      .shuffledSubarray([...participants], { minLength: 3 })
+      .chain((ps) => planned(ps, (id) => enrolArb(at(beforeProgram), fc.constant(id)))),
     fc.array(anyCommandArb(at(beforeProgram, midProgram, afterSessions)), { maxLength: 8 }),
-    fc.array(anyCommandArb(at(afterSessions, midProgram)), { minLength: 5, maxLength: 35 }),
-    fc.boolean(),
-    fc.array(certificateCommandArb, { maxLength: 10 })
+    registerArb,
+    resultsArb,
+    fc.array(anyCommandArb(at(afterSessions, midProgram)), { maxLength: 25 }),
+    fc.integer({ min: 0, max: 9 }),
+    fc.array(certificateCommandArb, { minLength: 2, maxLength: 10 })
   )
-  .map(([draft, schedules, definitions, enrolments, early, running, skipClose, late]) => [
+  .map(([draft, schedules, definitions, enrolments, early, register, results, running, dice, late]) => [
     draft,
     new Program.AttachAuthorisation({
       programId,
@@ -485,7 +575,10 @@ export const commandSequenceArb: fc.Arbitrary<ReadonlyArray<Program.Command>> = 
     ...early.slice(0, 3),
     new Program.StartProgram({ programId, occurredAt: utc("2024-09-03T00:00:00Z") }),
     ...early.slice(3),
+    ...register,
+    ...results,
     ...running,
-    ...(skipClose && running.length % 4 === 0 ? [] : [new Program.CloseProgram({ programId, occurredAt: closing })]),
+    // most programs close; some stay running, so the late commands meet other states too
+    ...(dice === 0 ? [] : [new Program.CloseProgram({ programId, occurredAt: closing })]),
     ...late
   ])

@@ -16,5 +16,11 @@ it("diag", () => {
     }
     status[state.status] = (status[state.status] ?? 0) + 1
   }
-  console.log(status, Object.entries(counts).sort().map(([k, v]) => `${k}: ${v}`).join("\n"))
+  console.log(
+    status,
+    Object.entries(counts)
+      .sort()
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("\n")
+  )
 })
