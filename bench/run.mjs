@@ -3,7 +3,7 @@
 // and Emmett. Plain Node, no dependencies. See bench/README.md.
 //
 //   node bench/run.mjs [--quick] [--reps 3] [--n 100000] [--only W1,W3] [--targets raw:sqlite,...]
-//                      [--out bench/results.json] [--cpu-prof DIR]
+//                      [--out bench/results.json] [--cpu-prof DIR] [--profile-timed DIR] [--timeout S]
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { cpus, totalmem, type as osType, release } from "node:os"
@@ -35,10 +35,17 @@ const opt = (name, dflt) => {
 const quick = flag("--quick")
 const n = Number(opt("--n", quick ? 20_000 : 100_000))
 const reps = Number(opt("--reps", quick ? 1 : 3))
-const workloads = opt("--only", ALL_WORKLOADS.join(",")).split(",").map((s) => s.trim().toUpperCase()).filter(Boolean)
-const targets = opt("--targets", ALL_TARGETS.join(",")).split(",").map((s) => s.trim()).filter(Boolean)
+const workloads = opt("--only", ALL_WORKLOADS.join(","))
+  .split(",")
+  .map((s) => s.trim().toUpperCase())
+  .filter(Boolean)
+const targets = opt("--targets", ALL_TARGETS.join(","))
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean)
 const out = resolve(opt("--out", join(BENCH, "results.json")))
 const cpuProf = opt("--cpu-prof", undefined)
+const profileTimed = opt("--profile-timed", undefined)
 const timeoutS = Number(opt("--timeout", 1800))
 
 for (const t of targets) if (!ALL_TARGETS.includes(t)) die(`unknown target ${t} (one of ${ALL_TARGETS.join(", ")})`)
@@ -74,7 +81,7 @@ const runChild = (workload, target, rep) =>
     const child = spawn(process.execPath, [...nodeArgs, join(BENCH, "lib", "child.mjs"), target, workload, String(n)], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NODE_OPTIONS: "" }
+      env: { ...process.env, NODE_OPTIONS: "", ...(profileTimed ? { BENCH_PROFILE_DIR: resolve(profileTimed) } : {}) }
     })
     let stdout = ""
     let stderr = ""
@@ -91,21 +98,28 @@ const runChild = (workload, target, rep) =>
         events_per_s: 0,
         ok: false,
         peak_rss_mb: 0,
-        reason: `child exited ${signal ?? code}: ${(stderr || stdout).trim().split("\n").slice(-3).join(" | ")}`.slice(0, 400)
+        reason: `child exited ${signal ?? code}: ${(stderr || stdout).trim().split("\n").slice(-3).join(" | ")}`.slice(
+          0,
+          400
+        )
       })
     })
   })
 
 const runs = new Map(pairs.map(([w, t]) => [`${w} ${t}`, []]))
 const started = Date.now()
-console.log(`training-ledger bench: N=${n}, ${reps} rep(s), ${pairs.length} (workload, target) pairs; ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`)
+console.log(
+  `training-ledger bench: N=${n}, ${reps} rep(s), ${pairs.length} (workload, target) pairs; ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`
+)
 for (let rep = 1; rep <= reps; rep++) {
   for (const [w, t] of pairs) {
     const t0 = Date.now()
     const r = await runChild(w, t, rep)
     runs.get(`${w} ${t}`).push(r)
     const s = ((Date.now() - t0) / 1000).toFixed(1)
-    console.log(`  rep ${rep} ${w.padEnd(3)} ${t.padEnd(30)} ${fmt(r.events_per_s).padStart(9)} ev/s ${r.ok ? "ok" : "NOT OK"} (${s}s)${r.ok ? "" : ` ${r.reason ?? ""}`}`)
+    console.log(
+      `  rep ${rep} ${w.padEnd(3)} ${t.padEnd(30)} ${fmt(r.events_per_s).padStart(9)} ev/s ${r.ok ? "ok" : "NOT OK"} (${s}s)${r.ok ? "" : ` ${r.reason ?? ""}`}`
+    )
   }
 }
 
@@ -161,11 +175,30 @@ const ratio = (label, w, t, base, metric, min, baseWorkload = w) => {
   const va = a[metric]
   const vb = b[metric]
   if (!va || !vb || !a.ok) {
-    ratioRows.push({ label, workload: w, target: t, vs: `${baseWorkload === w ? "" : baseWorkload + " "}${base}`, metric, ratio: null, min, pass: false, note: a.ok ? "no figure" : "not ok" })
+    ratioRows.push({
+      label,
+      workload: w,
+      target: t,
+      vs: `${baseWorkload === w ? "" : baseWorkload + " "}${base}`,
+      metric,
+      ratio: null,
+      min,
+      pass: false,
+      note: a.ok ? "no figure" : "not ok"
+    })
     return
   }
   const r = va / vb
-  ratioRows.push({ label, workload: w, target: t, vs: `${baseWorkload === w ? "" : baseWorkload + " "}${base}`, metric, ratio: Math.round(r * 100) / 100, min, pass: r >= min })
+  ratioRows.push({
+    label,
+    workload: w,
+    target: t,
+    vs: `${baseWorkload === w ? "" : baseWorkload + " "}${base}`,
+    metric,
+    ratio: Math.round(r * 100) / 100,
+    min,
+    pass: r >= min
+  })
 }
 for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   const tl = `training-ledger:${db}`
@@ -184,11 +217,22 @@ for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   ratio("W8 vs own W1 appends/s", "W8", tl, tl, "appends_per_s", 0.3, "W1")
   const w7 = get("W7", tl)
   if (w7?.details?.p50_ms_at && w7.ok) {
-    const sizes = Object.keys(w7.details.p50_ms_at).map(Number).sort((a, b) => a - b)
+    const sizes = Object.keys(w7.details.p50_ms_at)
+      .map(Number)
+      .sort((a, b) => a - b)
     const lo = w7.details.p50_ms_at[sizes[0]]
     const hi = w7.details.p50_ms_at[sizes[sizes.length - 1]]
     const r = hi / lo
-    ratioRows.push({ label: `W7 p50 at ${sizes[sizes.length - 1]} / at ${sizes[0]}`, workload: "W7", target: tl, vs: "itself", metric: "p50_ms", ratio: Math.round(r * 100) / 100, max: 1.3, pass: r <= 1.3 })
+    ratioRows.push({
+      label: `W7 p50 at ${sizes[sizes.length - 1]} / at ${sizes[0]}`,
+      workload: "W7",
+      target: tl,
+      vs: "itself",
+      metric: "p50_ms",
+      ratio: Math.round(r * 100) / 100,
+      max: 1.3,
+      pass: r <= 1.3
+    })
   }
 }
 
@@ -197,18 +241,31 @@ const header = ["workload", "target", "events/s", "appends/s", "reads/s", "p50 m
 const rowsOut = results.map((r) => [
   r.workload,
   r.target,
-  r.events_per_s_min !== undefined ? `${fmt(r.events_per_s)} (${fmt(r.events_per_s_min)}-${fmt(r.events_per_s_max)})` : fmt(r.events_per_s),
+  r.events_per_s_min !== undefined
+    ? `${fmt(r.events_per_s)} (${fmt(r.events_per_s_min)}-${fmt(r.events_per_s_max)})`
+    : fmt(r.events_per_s),
   fmt(r.appends_per_s),
   fmt(r.reads_per_s),
   r.p50_ms === undefined ? "-" : r.p50_ms.toFixed(3),
   r.p99_ms === undefined ? "-" : r.p99_ms.toFixed(3),
   fmt(r.peak_rss_mb),
-  r.ok ? (r.details?.gave_up ? `yes (${r.details.gave_up} gave up)` : "yes") : `NO: ${String(r.reason ?? "").slice(0, 80)}`
+  r.ok
+    ? r.details?.gave_up
+      ? `yes (${r.details.gave_up} gave up)`
+      : "yes"
+    : `NO: ${String(r.reason ?? "").slice(0, 80)}`
 ])
 const table = markdownTable(header, rowsOut)
 const ratioTable = markdownTable(
   ["check", "target", "vs", "ratio", "goal", "pass"],
-  ratioRows.map((r) => [r.label, r.target, r.vs, r.ratio === null ? "-" : String(r.ratio), r.max !== undefined ? `<= ${r.max}` : `>= ${r.min}`, r.pass ? "pass" : `FAIL${r.note ? ` (${r.note})` : ""}`])
+  ratioRows.map((r) => [
+    r.label,
+    r.target,
+    r.vs,
+    r.ratio === null ? "-" : String(r.ratio),
+    r.max !== undefined ? `<= ${r.max}` : `>= ${r.min}`,
+    r.pass ? "pass" : `FAIL${r.note ? ` (${r.note})` : ""}`
+  ])
 )
 function markdownTable(h, rows) {
   const widths = h.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i]).length)))
@@ -216,11 +273,16 @@ function markdownTable(h, rows) {
   return [line(h), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n")
 }
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}, node ${process.version}`
-console.log(`\nN=${n} events, ${reps} rep(s), medians (min-max); ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s\n`)
+console.log(
+  `\nN=${n} events, ${reps} rep(s), medians (min-max); ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s\n`
+)
 console.log(table)
 console.log("\nratios of medians against the targets of the benchmark issue\n")
 console.log(ratioTable)
 
 writeFileSync(out, JSON.stringify(results, null, 2) + "\n")
-writeFileSync(out.replace(/\.json$/, ".md"), `N=${n} events, ${reps} rep(s), medians (min-max); ${machine}\n\n${table}\n\n${ratioTable}\n`)
+writeFileSync(
+  out.replace(/\.json$/, ".md"),
+  `N=${n} events, ${reps} rep(s), medians (min-max); ${machine}\n\n${table}\n\n${ratioTable}\n`
+)
 console.log(`\nwrote ${out}`)

@@ -2,7 +2,9 @@
  * The auditors' command line against a real SQLite file: an intact log verifies, a seal checks,
  * and a row changed behind the ledger's back is named by position (exit code 1).
  */
-import Database from "better-sqlite3"
+import { SqlClient } from "@effect/sql"
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { Effect } from "effect"
 import { execFile } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -52,14 +54,16 @@ describe("training-ledger command line", () => {
     )
 
     // Someone edits the capacity of the program in the database file directly.
-    const raw = new Database(file)
-    raw.prepare("UPDATE events SET data = replace(data, '\"capacity\":3', '\"capacity\":30') WHERE position = 1").run()
-    raw.close()
+    await Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`UPDATE events SET data = replace(data, '"capacity":3', '"capacity":30') WHERE position = 1`
+    }).pipe(Effect.provide(SqliteClient.layer({ filename: file })), Effect.runPromise)
 
     const broken = await cli("verify", "--db", db)
     expect(broken.code).toBe(1)
     expect(broken.stderr).toContain("BROKEN at position 1")
     const sealed = await cli("check-seal", "--db", db, "--position", "9", "--hash", seal.hash)
-    expect(sealed.code).toBe(0) // the seal covers the head; verify is what finds the edit inside
+    expect(sealed.code).toBe(1)
+    expect(sealed.stderr).toContain("the log was changed: BROKEN at position 1")
   })
 })

@@ -33,7 +33,15 @@ const main = async () => {
       result = await runWorkload(t, workload, n)
     }
   } catch (e) {
-    result = { events_per_s: 0, ok: false, reason: String(e?.stack ?? e).split("\n").slice(0, 4).join(" | ").slice(-1500) }
+    result = {
+      events_per_s: 0,
+      ok: false,
+      reason: String(e?.stack ?? e)
+        .split("\n")
+        .slice(0, 4)
+        .join(" | ")
+        .slice(-1500)
+    }
   }
   const peak_rss_mb = process.resourceUsage().maxRSS / 1024
   process.stdout.write(`RESULT ${JSON.stringify({ workload, target, ...result, peak_rss_mb })}\n`)

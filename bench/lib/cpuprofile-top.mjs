@@ -14,14 +14,18 @@ const fn = new Map()
 const files = new Map()
 for (const [id, us] of self) {
   const cf = byId.get(id).callFrame
-  const short = (cf.url || "(native)").replace(/^file:\/\//, "").replace(/.*\/node_modules\//, "~/").replace(/.*\/work\/main\//, "")
+  const short = (cf.url || "(native)")
+    .replace(/^file:\/\//, "")
+    .replace(/.*\/node_modules\//, "~/")
+    .replace(/.*\/work\/main\//, "")
   const key = `${cf.functionName || "(anonymous)"}  ${short}:${cf.lineNumber + 1}`
   fn.set(key, (fn.get(key) ?? 0) + us)
   files.set(short, (files.get(short) ?? 0) + us)
 }
 const show = (m, title) => {
   console.log(`\n${title}`)
-  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`)
+  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`)
 }
 show(fn, `self time by function (total ${(total / 1000).toFixed(0)} ms)`)
 show(files, "self time by file")

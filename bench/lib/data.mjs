@@ -99,7 +99,14 @@ export const generate = (n, seed = 42) => {
   }
   const events = []
   for (const a of appends) for (const e of a.events) events.push({ ...e, streamId: a.streamId, metadata: a.metadata })
-  return { nStreams, streams: queues.map((_, s) => streamName(s)), appends, events, scoreSum, total: nStreams * EVENTS_PER_STREAM }
+  return {
+    nStreams,
+    streams: queues.map((_, s) => streamName(s)),
+    appends,
+    events,
+    scoreSum,
+    total: nStreams * EVENTS_PER_STREAM
+  }
 }
 
 /** The 1,000 stream ids W4 reads, seeded. */

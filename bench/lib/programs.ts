@@ -73,7 +73,18 @@ export const setupJson = (programId: string, participants: number, sessions: num
   { _tag: "StartProgram", programId, occurredAt: `${day(0)}T00:30:00.000Z` }
 ]
 
-const OUTCOMES = ["present", "present", "present", "late", "present", "present", "present", "unexcused-absence", "excused-absence", "present"] as const
+const OUTCOMES = [
+  "present",
+  "present",
+  "present",
+  "late",
+  "present",
+  "present",
+  "present",
+  "unexcused-absence",
+  "excused-absence",
+  "present"
+] as const
 
 const outcome = (o: (typeof OUTCOMES)[number]) =>
   o === "excused-absence"
@@ -94,4 +105,5 @@ export const markJson = (programId: string, session: number, participant: number
 export const setup = (programId: string, participants: number, sessions: number) =>
   setupJson(programId, participants, sessions).map((c) => decode(c))
 
-export const mark = (programId: string, session: number, participant: number) => decode(markJson(programId, session, participant))
+export const mark = (programId: string, session: number, participant: number) =>
+  decode(markJson(programId, session, participant))

@@ -1,5 +1,6 @@
 // W1..W5 for the Promise-based targets (raw drivers and Emmett). training-ledger has its own
 // Effect programs (targets/training-ledger.ts) doing the same work.
+import { startTimed, stopTimed } from "./profile.mjs"
 import { EVENTS_PER_STREAM, W5, checkW5, generate, latencyStats, prng, readPlan, w5Command } from "./data.mjs"
 
 export class Conflict extends Error {
@@ -18,7 +19,11 @@ export const importBatches = (events, size = 1000) => {
     const groups = new Map()
     for (const e of events.slice(i, i + size)) {
       let g = groups.get(e.streamId)
-      if (!g) groups.set(e.streamId, (g = { streamId: e.streamId, expectedVersion: e.version - 1, events: [], metadata: e.metadata }))
+      if (!g)
+        groups.set(
+          e.streamId,
+          (g = { streamId: e.streamId, expectedVersion: e.version - 1, events: [], metadata: e.metadata })
+        )
       g.events.push(e)
     }
     batches.push([...groups.values()])
@@ -43,6 +48,7 @@ export const runWorkload = async (target, workload, n) => {
     switch (workload) {
       case "W1": {
         const lat = new Float64Array(data.appends.length)
+        await startTimed()
         const t0 = now()
         for (let i = 0; i < data.appends.length; i++) {
           const a = data.appends[i]
@@ -51,11 +57,17 @@ export const runWorkload = async (target, workload, n) => {
           lat[i] = now() - s
         }
         const secs = (now() - t0) / 1000
+        await stopTimed()
         // the stale-version check: appending with an old expected version must be rejected
         let staleRejected = false
         const a0 = data.appends[0]
         try {
-          await target.append(a0.streamId, a0.expectedVersion, [{ ...a0.events[0], eventId: "00000000-0000-4000-8000-000000000001" }], a0.metadata)
+          await target.append(
+            a0.streamId,
+            a0.expectedVersion,
+            [{ ...a0.events[0], eventId: "00000000-0000-4000-8000-000000000001" }],
+            a0.metadata
+          )
         } catch (e) {
           staleRejected = e?.conflict === true
         }
@@ -69,14 +81,21 @@ export const runWorkload = async (target, workload, n) => {
       }
       case "W2": {
         const batches = importBatches(data.events)
+        await startTimed()
         const t0 = now()
         for (const b of batches) await target.importBatch(b)
         const secs = (now() - t0) / 1000
+        await stopTimed()
         const check = await countAll(target)
-        return { events_per_s: data.total / secs, ok: check === data.total, ...(check === data.total ? {} : { reason: `stored ${check}` }) }
+        return {
+          events_per_s: data.total / secs,
+          ok: check === data.total,
+          ...(check === data.total ? {} : { reason: `stored ${check}` })
+        }
       }
       case "W3": {
         for (const b of importBatches(data.events)) await target.importBatch(b)
+        await startTimed()
         const t0 = now()
         const perStream = new Map()
         let sum = 0
@@ -92,9 +111,14 @@ export const runWorkload = async (target, workload, n) => {
           last = p
         })
         const secs = (now() - t0) / 1000
+        await stopTimed()
         let ok = ordered && count === data.total && sum === data.scoreSum && perStream.size === data.nStreams
         for (const c of perStream.values()) if (c !== EVENTS_PER_STREAM) ok = false
-        return { events_per_s: count / secs, ok, ...(ok ? {} : { reason: `count ${count}/${data.total} sum ${sum}/${data.scoreSum} ordered ${ordered}` }) }
+        return {
+          events_per_s: count / secs,
+          ok,
+          ...(ok ? {} : { reason: `count ${count}/${data.total} sum ${sum}/${data.scoreSum} ordered ${ordered}` })
+        }
       }
       case "W4": {
         for (const b of importBatches(data.events)) await target.importBatch(b)
@@ -102,16 +126,22 @@ export const runWorkload = async (target, workload, n) => {
         const lat = new Float64Array(plan.length)
         let events = 0
         let ok = true
+        await startTimed()
         const t0 = now()
         for (let i = 0; i < plan.length; i++) {
           const s = now()
           const evs = await target.readStream(plan[i])
           lat[i] = now() - s
           events += evs.length
-          if (evs.length !== EVENTS_PER_STREAM || Number(evs[evs.length - 1].version) !== EVENTS_PER_STREAM || typeof evs[0].data.score !== "number")
+          if (
+            evs.length !== EVENTS_PER_STREAM ||
+            Number(evs[evs.length - 1].version) !== EVENTS_PER_STREAM ||
+            typeof evs[0].data.score !== "number"
+          )
             ok = false
         }
         const secs = (now() - t0) / 1000
+        await stopTimed()
         return { events_per_s: events / secs, reads_per_s: plan.length / secs, ...latencyStats(lat), ok }
       }
       case "W5":
@@ -140,6 +170,7 @@ const runW5 = async (target) => {
   let errors = 0
   const errorSamples = []
   const lat = []
+  await startTimed()
   const t0 = now()
   await Promise.all(
     writers.map(async (w, wi) => {
@@ -178,9 +209,12 @@ const runW5 = async (target) => {
     })
   )
   const secs = (now() - t0) / 1000
+  await stopTimed()
   for (const w of writers) await w.close?.()
   const rows = []
-  await (target.scanAll ?? target.readAll)((e) => rows.push({ streamId: e.streamId, version: e.version, position: e.position, commandId: e.data.commandId }))
+  await (target.scanAll ?? target.readAll)((e) =>
+    rows.push({ streamId: e.streamId, version: e.version, position: e.position, commandId: e.data.commandId })
+  )
   const check = checkW5(rows, acked)
   return {
     events_per_s: acked.size / secs,

@@ -5,7 +5,9 @@ import pg from "pg"
 import { Conflict } from "../lib/workloads.mjs"
 import { PG_URL, freshSchemaName, urlWithSchema } from "../lib/env.mjs"
 
-const isConflict = (e) => /ExpectedVersionConflictError/.test(e?.constructor?.name ?? "") || /^Expected version .* does not match current/.test(e?.message ?? "")
+const isConflict = (e) =>
+  /ExpectedVersionConflictError/.test(e?.constructor?.name ?? "") ||
+  /^Expected version .* does not match current/.test(e?.message ?? "")
 
 export const make = () => {
   const schema = freshSchemaName("emmett")
@@ -28,7 +30,11 @@ export const make = () => {
   }
   const readStream = async (streamId) => {
     const r = await store.readStream(streamId)
-    return r.events.map((e) => ({ version: e.metadata.streamPosition, position: e.metadata.globalPosition, data: e.data }))
+    return r.events.map((e) => ({
+      version: e.metadata.streamPosition,
+      position: e.metadata.globalPosition,
+      data: e.data
+    }))
   }
   return {
     setup: async () => {
@@ -57,15 +63,30 @@ export const make = () => {
       for (;;) {
         const r = await readMessagesBatch(pool.execute, opts)
         for (const m of r.messages)
-          visit({ position: m.metadata.globalPosition, streamId: m.metadata.streamName, version: m.metadata.streamPosition, type: m.type, data: m.data, metadata: m.metadata })
+          visit({
+            position: m.metadata.globalPosition,
+            streamId: m.metadata.streamName,
+            version: m.metadata.streamPosition,
+            type: m.type,
+            data: m.data,
+            metadata: m.metadata
+          })
         if (!(r.areMessagesLeft ?? r.areEventsLeft)) break
         opts = { after: r.currentGlobalPosition, batchSize: 1000 }
       }
     },
     // W5's check reads the table itself, not through the batch reader (which orders by transaction id)
     scanAll: async (visit) => {
-      const { rows } = await admin.query(`SELECT stream_id, stream_position, global_position, message_data FROM ${schema}.emt_messages`)
-      for (const r of rows) visit({ streamId: r.stream_id, version: Number(r.stream_position), position: r.global_position, data: r.message_data })
+      const { rows } = await admin.query(
+        `SELECT stream_id, stream_position, global_position, message_data FROM ${schema}.emt_messages`
+      )
+      for (const r of rows)
+        visit({
+          streamId: r.stream_id,
+          version: Number(r.stream_position),
+          position: r.global_position,
+          data: r.message_data
+        })
     },
     // W5: the four writers share the store and its pool
     writers: async (k) => Array.from({ length: k }, () => ({ append, readStream }))

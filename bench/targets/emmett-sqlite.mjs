@@ -5,7 +5,9 @@ import { Conflict } from "../lib/workloads.mjs"
 import { freshSqliteFile, removeSqliteFile } from "../lib/env.mjs"
 
 // emmett-sqlite bundles its own copy of emmett's error classes: match by name and message
-const isConflict = (e) => /ExpectedVersionConflictError/.test(e?.constructor?.name ?? "") || /^Expected version .* does not match current/.test(e?.message ?? "")
+const isConflict = (e) =>
+  /ExpectedVersionConflictError/.test(e?.constructor?.name ?? "") ||
+  /^Expected version .* does not match current/.test(e?.message ?? "")
 
 const quietly = async (f) => {
   // emmett's withTransaction console.logs every error it rethrows (a conflict included)
@@ -31,7 +33,9 @@ const toEmmett = (events, metadata) => events.map((e) => ({ type: e.type, data: 
 const api = ({ store }) => ({
   append: async (streamId, expected, events, metadata) => {
     try {
-      const r = await quietly(() => store.appendToStream(streamId, toEmmett(events, metadata), { expectedStreamVersion: BigInt(expected) }))
+      const r = await quietly(() =>
+        store.appendToStream(streamId, toEmmett(events, metadata), { expectedStreamVersion: BigInt(expected) })
+      )
       return Number(r.nextExpectedStreamVersion)
     } catch (e) {
       if (isConflict(e)) throw new Conflict(streamId, expected, undefined)
@@ -40,7 +44,11 @@ const api = ({ store }) => ({
   },
   readStream: async (streamId) => {
     const r = await store.readStream(streamId)
-    return r.events.map((e) => ({ version: e.metadata.streamPosition, position: e.metadata.globalPosition, data: e.data }))
+    return r.events.map((e) => ({
+      version: e.metadata.streamPosition,
+      position: e.metadata.globalPosition,
+      data: e.data
+    }))
   }
 })
 
@@ -71,7 +79,14 @@ export const make = () => {
       for (;;) {
         const r = await readMessagesBatch(main.connection, opts)
         for (const m of r.messages)
-          visit({ position: m.metadata.globalPosition, streamId: m.metadata.streamName, version: m.metadata.streamPosition, type: m.type, data: m.data, metadata: m.metadata })
+          visit({
+            position: m.metadata.globalPosition,
+            streamId: m.metadata.streamName,
+            version: m.metadata.streamPosition,
+            type: m.type,
+            data: m.data,
+            metadata: m.metadata
+          })
         if (!r.areEventsLeft) break
         opts = { after: r.currentGlobalPosition, batchSize: 1000 }
       }

@@ -31,12 +31,18 @@ const IMPORT = {
   text: `INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, occurred_at)
 SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])`
 }
-const READ_STREAM = { name: "read_stream", text: "SELECT position, version, event_id, type, data, metadata FROM events WHERE stream_id = $1 ORDER BY version" }
+const READ_STREAM = {
+  name: "read_stream",
+  text: "SELECT position, version, event_id, type, data, metadata FROM events WHERE stream_id = $1 ORDER BY version"
+}
 const PAGE = {
   name: "page",
   text: "SELECT position, stream_id, version, event_id, type, data, metadata FROM events WHERE position > $1 ORDER BY position LIMIT 1000"
 }
-const MAX_VERSION = { name: "max_version", text: "SELECT coalesce(max(version), 0) AS v FROM events WHERE stream_id = $1" }
+const MAX_VERSION = {
+  name: "max_version",
+  text: "SELECT coalesce(max(version), 0) AS v FROM events WHERE stream_id = $1"
+}
 
 // bigint positions as numbers (they stay far below 2^53 here)
 pg.types.setTypeParser(20, (v) => Number(v))
@@ -64,7 +70,8 @@ const conn = (client) => ({
       }
       return expected + events.length
     } catch (e) {
-      if (e?.code === "23505" && String(e.constraint ?? "").includes("stream_id")) throw new Conflict(streamId, expected, undefined)
+      if (e?.code === "23505" && String(e.constraint ?? "").includes("stream_id"))
+        throw new Conflict(streamId, expected, undefined)
       throw e
     }
   },
@@ -119,7 +126,15 @@ export const make = () => {
       for (;;) {
         const { rows } = await main.client.query({ ...PAGE, values: [after] })
         for (const r of rows)
-          visit({ position: r.position, streamId: r.stream_id, version: r.version, eventId: r.event_id, type: r.type, data: r.data, metadata: r.metadata })
+          visit({
+            position: r.position,
+            streamId: r.stream_id,
+            version: r.version,
+            eventId: r.event_id,
+            type: r.type,
+            data: r.data,
+            metadata: r.metadata
+          })
         if (rows.length < 1000) break
         after = rows[rows.length - 1].position
       }

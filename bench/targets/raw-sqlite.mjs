@@ -34,13 +34,25 @@ const conn = (db) => {
   const begin = db.prepare("BEGIN IMMEDIATE")
   const commit = db.prepare("COMMIT")
   const rollback = db.prepare("ROLLBACK")
-  const readStream = db.prepare("SELECT position, version, event_id, type, data, metadata FROM events WHERE stream_id = ? ORDER BY version")
+  const readStream = db.prepare(
+    "SELECT position, version, event_id, type, data, metadata FROM events WHERE stream_id = ? ORDER BY version"
+  )
   const insertEvents = (streamId, from, events, metadata) => {
     const meta = JSON.stringify(metadata)
     const recordedAt = new Date().toISOString()
     for (let i = 0; i < events.length; i++) {
       const e = events[i]
-      insert.run(streamId, from + i + 1, e.eventId, e.type, e.schemaVersion, JSON.stringify(e.data), meta, e.occurredAt.toISOString(), recordedAt)
+      insert.run(
+        streamId,
+        from + i + 1,
+        e.eventId,
+        e.type,
+        e.schemaVersion,
+        JSON.stringify(e.data),
+        meta,
+        e.occurredAt.toISOString(),
+        recordedAt
+      )
     }
   }
   return {
@@ -73,7 +85,14 @@ const conn = (db) => {
       }
     },
     readStream: async (streamId) =>
-      readStream.all(streamId).map((r) => ({ position: r.position, version: r.version, eventId: r.event_id, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) }))
+      readStream.all(streamId).map((r) => ({
+        position: r.position,
+        version: r.version,
+        eventId: r.event_id,
+        type: r.type,
+        data: JSON.parse(r.data),
+        metadata: JSON.parse(r.metadata)
+      }))
   }
 }
 
@@ -97,12 +116,22 @@ export const make = ({ synchronous }) => {
     importBatch: (g) => main.importBatch(g),
     readStream: (s) => main.readStream(s),
     readAll: async (visit) => {
-      const page = main.db.prepare("SELECT position, stream_id, version, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000")
+      const page = main.db.prepare(
+        "SELECT position, stream_id, version, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000"
+      )
       let after = 0
       for (;;) {
         const rows = page.all(after)
         for (const r of rows)
-          visit({ position: r.position, streamId: r.stream_id, version: r.version, eventId: r.event_id, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) })
+          visit({
+            position: r.position,
+            streamId: r.stream_id,
+            version: r.version,
+            eventId: r.event_id,
+            type: r.type,
+            data: JSON.parse(r.data),
+            metadata: JSON.parse(r.metadata)
+          })
         if (rows.length < 1000) break
         after = rows[rows.length - 1].position
       }

@@ -14,7 +14,7 @@ import * as ProgramSummary from "../../src/projections/ProgramSummary.ts"
 import { fold } from "../../src/projections/Projection.ts"
 import { latencyStats, makeData, makeMetadata, prng, uuid } from "../lib/data.mjs"
 import * as Programs from "../lib/programs.ts"
-import { freshDatabase, type Db, type Result } from "./training-ledger.ts"
+import { freshDatabase, timedStart, timedStop, type Db, type Result } from "./training-ledger.ts"
 
 const now = () => performance.now()
 const PARTICIPANTS = 25
@@ -86,6 +86,7 @@ const w6 = (n: number) =>
     if (batch.length) yield* appendSequentially(batch)
 
     // the rebuild (timed)
+    yield* timedStart
     const t0 = now()
     const states = READ_MODELS.map(() => new Map<string, ProgramSummary.State>())
     let count = 0
@@ -109,6 +110,7 @@ const w6 = (n: number) =>
       )
     )
     const secs = (now() - t0) / 1000
+    yield* timedStop
     const ok = count === total && states[0].size === programs
     return {
       events_per_s: count / secs,
@@ -126,7 +128,8 @@ const appendSequentially = (requests: ReadonlyArray<AppendRequest>) =>
     const merged: Array<AppendRequest> = []
     for (const r of requests) {
       const last = merged[merged.length - 1]
-      if (last && last.streamId === r.streamId) merged[merged.length - 1] = { ...last, events: [...last.events, ...r.events] }
+      if (last && last.streamId === r.streamId)
+        merged[merged.length - 1] = { ...last, events: [...last.events, ...r.events] }
       else merged.push(r)
     }
     yield* store.appendMany(merged)
@@ -141,7 +144,8 @@ const setupPrograms = (count: number, sessions: number, rand: () => number) =>
   Effect.gen(function* () {
     const ledger = yield* Ledger.Ledger
     for (let p = 0; p < count; p++)
-      for (const c of Programs.setup(Programs.programId(p), PARTICIPANTS, sessions)) yield* ledger.execute(c, context(rand))
+      for (const c of Programs.setup(Programs.programId(p), PARTICIPANTS, sessions))
+        yield* ledger.execute(c, context(rand))
   })
 
 /** Filler events on other streams, appended in bulk (1,000 per append), without holding them in memory. */
@@ -160,7 +164,13 @@ const fillTo = (target: number, state: { filled: number; stream: number }, rand:
         requests.push({
           streamId,
           expectedVersion: NoStream,
-          events: Array.from({ length: k }, (_, i) => ({ eventId: uuid(rand), type: "Filler", schemaVersion: 1, data: makeData(rand, streamId, i + 1), occurredAt: day0 })),
+          events: Array.from({ length: k }, (_, i) => ({
+            eventId: uuid(rand),
+            type: "Filler",
+            schemaVersion: 1,
+            data: makeData(rand, streamId, i + 1),
+            occurredAt: day0
+          })),
           metadata: makeMetadata(rand)
         })
         left -= k
@@ -219,6 +229,7 @@ const w8 = (n: number) =>
     yield* setupPrograms(programs, SESSIONS, rand)
     const lat: Array<number> = []
     let events = 0
+    yield* timedStart
     const t0 = now()
     for (let j = 0; j < sessions; j++)
       for (let p = 0; p < programs; p++)
@@ -229,6 +240,7 @@ const w8 = (n: number) =>
           events += r.events.length
         }
     const secs = (now() - t0) / 1000
+    yield* timedStop
     const verify = yield* store.verify()
     const ok = verify._tag === "Intact"
     return {
@@ -244,9 +256,14 @@ const w8 = (n: number) =>
 export const runLedgerWorkload = async (db: Db, workload: string, n: number): Promise<Result> => {
   const { layer, cleanup } = await freshDatabase(db, workload)
   const program = workload === "W6" ? w6(n) : workload === "W7" ? w7(n) : w8(n)
-  const full = Layer.provideMerge(Ledger.layer(), Layer.merge(layer as Layer.Layer<EventStore, unknown>, VerificationCodes.layer))
+  const full = Layer.provideMerge(
+    Ledger.layer(),
+    Layer.merge(layer as Layer.Layer<EventStore, unknown>, VerificationCodes.layer)
+  )
   try {
-    return await Effect.runPromise(Effect.provide(program as Effect.Effect<Result, unknown, any>, full) as Effect.Effect<Result, unknown>)
+    return await Effect.runPromise(
+      Effect.provide(program as Effect.Effect<Result, unknown, any>, full) as Effect.Effect<Result, unknown>
+    )
   } finally {
     await cleanup()
   }

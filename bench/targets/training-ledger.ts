@@ -12,6 +12,10 @@ import * as Postgres from "../../src/adapters/sql/Postgres.ts"
 import { EVENTS_PER_STREAM, W5, checkW5, generate, latencyStats, prng, readPlan, w5Command } from "../lib/data.mjs"
 import { PG_URL, freshSchemaName, freshSqliteFile, removeSqliteFile, urlWithSchema } from "../lib/env.mjs"
 import { importBatches } from "../lib/workloads.mjs"
+import { startTimed, stopTimed } from "../lib/profile.mjs"
+
+export const timedStart = Effect.promise(() => startTimed())
+export const timedStop = Effect.promise(() => stopTimed())
 
 export type Db = "sqlite" | "sqlite-normal" | "postgres"
 
@@ -51,7 +55,13 @@ export const freshDatabase = async (db: Db, name: string) => {
   }
 }
 
-const toNew = (e: any): NewEvent => ({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: e.occurredAt })
+const toNew = (e: any): NewEvent => ({
+  eventId: e.eventId,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  occurredAt: e.occurredAt
+})
 
 type Append = { streamId: string; expectedVersion: number; events: ReadonlyArray<NewEvent>; metadata: EventMetadata }
 
@@ -65,6 +75,8 @@ const w1 = (appends: ReadonlyArray<Append>, total: number) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const lat = new Float64Array(appends.length)
+    yield* timedStart
+    yield* timedStart
     const t0 = now()
     for (let i = 0; i < appends.length; i++) {
       const a = appends[i]
@@ -73,9 +85,16 @@ const w1 = (appends: ReadonlyArray<Append>, total: number) =>
       lat[i] = now() - s
     }
     const secs = (now() - t0) / 1000
+    yield* timedStop
+    yield* timedStop
     const a0 = appends[0]
     const stale = yield* Effect.either(
-      store.append(a0.streamId, a0.expectedVersion, [{ ...a0.events[0], eventId: "00000000-0000-4000-8000-000000000001" }], a0.metadata)
+      store.append(
+        a0.streamId,
+        a0.expectedVersion,
+        [{ ...a0.events[0], eventId: "00000000-0000-4000-8000-000000000001" }],
+        a0.metadata
+      )
     )
     const staleRejected = Either.isLeft(stale) && stale.left._tag === "StreamVersionConflict"
     return {
@@ -91,17 +110,27 @@ const countAll = Effect.flatMap(EventStore, (store) => Stream.runCount(store.rea
 
 const w2 = (batches: ReadonlyArray<ReadonlyArray<Append>>, total: number) =>
   Effect.gen(function* () {
+    yield* timedStart
+    yield* timedStart
     const t0 = now()
     yield* fill(batches)
     const secs = (now() - t0) / 1000
+    yield* timedStop
+    yield* timedStop
     const count = yield* countAll
-    return { events_per_s: total / secs, ok: count === total, ...(count === total ? {} : { reason: `stored ${count}` }) } satisfies Result
+    return {
+      events_per_s: total / secs,
+      ok: count === total,
+      ...(count === total ? {} : { reason: `stored ${count}` })
+    } satisfies Result
   })
 
 const w3 = (batches: ReadonlyArray<ReadonlyArray<Append>>, data: ReturnType<typeof generate>) =>
   Effect.gen(function* () {
     yield* fill(batches)
     const store = yield* EventStore
+    yield* timedStart
+    yield* timedStart
     const t0 = now()
     const acc = yield* Stream.runFold(
       store.readAll({ batchSize: 1000 }),
@@ -116,9 +145,18 @@ const w3 = (batches: ReadonlyArray<ReadonlyArray<Append>>, data: ReturnType<type
       }
     )
     const secs = (now() - t0) / 1000
-    let ok = acc.ordered && acc.count === data.total && acc.sum === data.scoreSum && acc.perStream.size === data.nStreams
+    yield* timedStop
+    yield* timedStop
+    let ok =
+      acc.ordered && acc.count === data.total && acc.sum === data.scoreSum && acc.perStream.size === data.nStreams
     for (const c of acc.perStream.values()) if (c !== EVENTS_PER_STREAM) ok = false
-    return { events_per_s: acc.count / secs, ok, ...(ok ? {} : { reason: `count ${acc.count}/${data.total} sum ${acc.sum}/${data.scoreSum} ordered ${acc.ordered}` }) } satisfies Result
+    return {
+      events_per_s: acc.count / secs,
+      ok,
+      ...(ok
+        ? {}
+        : { reason: `count ${acc.count}/${data.total} sum ${acc.sum}/${data.scoreSum} ordered ${acc.ordered}` })
+    } satisfies Result
   })
 
 const w4 = (batches: ReadonlyArray<ReadonlyArray<Append>>, nStreams: number) =>
@@ -129,15 +167,24 @@ const w4 = (batches: ReadonlyArray<ReadonlyArray<Append>>, nStreams: number) =>
     const lat = new Float64Array(plan.length)
     let events = 0
     let ok = true
+    yield* timedStart
+    yield* timedStart
     const t0 = now()
     for (let i = 0; i < plan.length; i++) {
       const s = now()
       const evs = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readStream(plan[i])))
       lat[i] = now() - s
       events += evs.length
-      if (evs.length !== EVENTS_PER_STREAM || evs[evs.length - 1].version !== EVENTS_PER_STREAM || typeof (evs[0].data as any).score !== "number") ok = false
+      if (
+        evs.length !== EVENTS_PER_STREAM ||
+        evs[evs.length - 1].version !== EVENTS_PER_STREAM ||
+        typeof (evs[0].data as any).score !== "number"
+      )
+        ok = false
     }
     const secs = (now() - t0) / 1000
+    yield* timedStop
+    yield* timedStop
     return { events_per_s: events / secs, reads_per_s: plan.length / secs, ...latencyStats(lat), ok } satisfies Result
   })
 
@@ -161,7 +208,9 @@ const w5 = Effect.gen(function* () {
         const s = now()
         let done = false
         for (let attempt = 0; attempt <= W5.maxRetries && !done; attempt++) {
-          const r = yield* Effect.either(store.append(cmd.streamId, known.get(cmd.streamId)!, [cmd.event], cmd.metadata))
+          const r = yield* Effect.either(
+            store.append(cmd.streamId, known.get(cmd.streamId)!, [cmd.event], cmd.metadata)
+          )
           if (Either.isRight(r)) {
             known.set(cmd.streamId, r.right.version)
             acked.add(cmd.commandId)
@@ -179,17 +228,33 @@ const w5 = Effect.gen(function* () {
         lat.push(now() - s)
       }
     })
+  yield* timedStart
   const t0 = now()
-  yield* Effect.forEach(Array.from({ length: W5.writers }, (_, i) => i), writer, { concurrency: "unbounded", discard: true })
+  yield* Effect.forEach(
+    Array.from({ length: W5.writers }, (_, i) => i),
+    writer,
+    { concurrency: "unbounded", discard: true }
+  )
   const secs = (now() - t0) / 1000
+  yield* timedStop
   const rows: Array<{ streamId: string; version: number; position: number; commandId: string }> = []
   yield* Stream.runForEach(store.readAll({ batchSize: 1000 }), (e) =>
-    Effect.sync(() => rows.push({ streamId: e.streamId, version: e.version, position: e.position, commandId: (e.data as any).commandId }))
+    Effect.sync(() =>
+      rows.push({
+        streamId: e.streamId,
+        version: e.version,
+        position: e.position,
+        commandId: (e.data as any).commandId
+      })
+    )
   )
   const check = checkW5(rows, acked, { gapFree: true })
   const verify = yield* store.verify()
   const ok = check.ok && verify._tag === "Intact"
-  const problems = [...check.problems, ...(verify._tag === "Intact" ? [] : [`verify: Broken at ${verify.position}: ${verify.reason}`])]
+  const problems = [
+    ...check.problems,
+    ...(verify._tag === "Intact" ? [] : [`verify: Broken at ${verify.position}: ${verify.reason}`])
+  ]
   return {
     events_per_s: acked.size / secs,
     appends_per_s: acked.size / secs,
@@ -206,7 +271,12 @@ const w5 = Effect.gen(function* () {
 })
 
 const toAppends = (groups: ReadonlyArray<any>): Array<Append> =>
-  groups.map((g) => ({ streamId: g.streamId, expectedVersion: g.expectedVersion, events: g.events.map(toNew), metadata: g.metadata }))
+  groups.map((g) => ({
+    streamId: g.streamId,
+    expectedVersion: g.expectedVersion,
+    events: g.events.map(toNew),
+    metadata: g.metadata
+  }))
 
 export const run = async (db: Db, workload: string, n: number): Promise<Result> => {
   if (workload === "W6" || workload === "W7" || workload === "W8") {
@@ -234,7 +304,9 @@ export const run = async (db: Db, workload: string, n: number): Promise<Result> 
   })()
   const { layer, cleanup } = await freshDatabase(db, workload)
   try {
-    return await Effect.runPromise(Effect.provide(program as Effect.Effect<Result, unknown, EventStore>, layer as Layer.Layer<EventStore, unknown>))
+    return await Effect.runPromise(
+      Effect.provide(program as Effect.Effect<Result, unknown, EventStore>, layer as Layer.Layer<EventStore, unknown>)
+    )
   } finally {
     await cleanup()
   }

@@ -307,7 +307,18 @@ export interface ReadAllOptions {
  * @category models
  */
 export interface EventStoreService {
-  /** Appends events to one stream, all or nothing, after checking its expected version. */
+  /**
+   * Appends events to one stream, all or nothing, after checking its expected version.
+   *
+   * - Idempotency comes first: when every event id is already stored with the same stream, type,
+   *   schema version and data, the answer is the original positions and version with
+   *   `alreadyAppended: true` (whatever the expected version); when only some are, or one differs,
+   *   `IdempotencyMismatch`.
+   * - An empty `events` is a no-op that still checks the expected version.
+   * - Malformed input (an id that is not a UUID, a negative or fractional expected version, data
+   *   that is not plain JSON, an invalid date) is an `InvalidAppend`. Event ids are stored lowercase.
+   * - Inside a SQL transaction of the same `SqlClient` (`sql.withTransaction`), the append joins it.
+   */
   readonly append: (
     streamId: string,
     expectedVersion: ExpectedVersion,

@@ -113,12 +113,17 @@ const opArb: fc.Arbitrary<OpGen> = fc.oneof(
   }
 )
 
-const runProgram = (ops: ReadonlyArray<OpGen>, run: number) =>
+/**
+ * Runs a generated program against the store and the model. `atOnce`: all appends are fired
+ * together (in program order), so the store's writer takes them in one or a few group commits;
+ * the answers must still be the model's sequential answers.
+ */
+const runProgram = (ops: ReadonlyArray<OpGen>, run: number, atOnce: boolean) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const base = (yield* store.head()).position
     const model = new Model(base)
-    const streamId = (i: number) => `prop-${run}-${process.pid}-s${i}`
+    const streamId = (i: number) => `prop-${run}-${process.pid}-${atOnce ? "once" : "seq"}-s${i}`
     const history: Array<ReadonlyArray<AppendRequest>> = []
     const resolve = (hint: ExpectedHint, stream: string): ExpectedVersion =>
       hint === "right" ? model.version(stream) : hint === "no-stream" ? NoStream : hint === "any" ? AnyVersion : hint
@@ -127,10 +132,11 @@ const runProgram = (ops: ReadonlyArray<OpGen>, run: number) =>
       return {
         streamId: stream,
         expectedVersion: resolve(part.expected, stream),
-        events: part.events.map((e) => event(uuid(run, e.id), e.type, { n: e.n })),
+        events: part.events.map((e) => event(uuid(run, e.id + (atOnce ? 100 : 0)), e.type, { n: e.n })),
         metadata
       }
     }
+    const calls: Array<{ readonly call: Effect.Effect<ModelAnswer>; readonly expected: ModelAnswer }> = []
     for (const op of ops) {
       let requests: ReadonlyArray<AppendRequest>
       if (op.kind === "retry") {
@@ -145,18 +151,26 @@ const runProgram = (ops: ReadonlyArray<OpGen>, run: number) =>
       }
       history.push(requests)
       const expected = model.append(requests)
-      const actual =
-        requests.length === 1 && op.kind !== "many"
-          ? answerOf(
-              yield* Effect.either(
-                Effect.map(
-                  store.append(requests[0].streamId, requests[0].expectedVersion, requests[0].events, metadata),
-                  (r) => [r]
-                )
+      const call = Effect.map(
+        Effect.either(
+          requests.length === 1 && op.kind !== "many"
+            ? Effect.map(
+                store.append(requests[0].streamId, requests[0].expectedVersion, requests[0].events, metadata),
+                (r) => [r]
               )
-            )
-          : answerOf(yield* Effect.either(store.appendMany(requests)))
-      expect(actual).toEqual(expected)
+            : store.appendMany(requests)
+        ),
+        answerOf
+      )
+      if (atOnce) calls.push({ call, expected })
+      else expect(yield* call).toEqual(expected)
+    }
+    if (atOnce) {
+      const answers = yield* Effect.all(
+        calls.map((c) => c.call),
+        { concurrency: "unbounded" }
+      )
+      expect(answers).toEqual(calls.map((c) => c.expected))
     }
     for (let s = 0; s < 3; s++) {
       expect((yield* readStream(streamId(s))).map(summary)).toEqual(model.stream(streamId(s)))
@@ -174,15 +188,21 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
   describe(name, () => {
     const propertyRuns = options.propertyRuns ?? 100
 
-    it(`model: ${propertyRuns} random programs of appends give the model's answers and reads`, async () => {
+    it(`model: ${propertyRuns} random programs (and ${Math.ceil(propertyRuns / 2)} fired at once, group-committed) give the model's answers and reads`, async () => {
       const runtime = ManagedRuntime.make(makeLayer())
       try {
         let run = 0
         await fc.assert(
           fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), (ops) =>
-            runtime.runPromise(runProgram(ops, run++))
+            runtime.runPromise(runProgram(ops, run++, false))
           ),
           { numRuns: propertyRuns }
+        )
+        await fc.assert(
+          fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 16 }), (ops) =>
+            runtime.runPromise(runProgram(ops, run++, true))
+          ),
+          { numRuns: Math.ceil(propertyRuns / 2) }
         )
         const report = await runtime.runPromise(Effect.flatMap(EventStore, (store) => store.verify()))
         expect(report._tag).toBe("Intact")

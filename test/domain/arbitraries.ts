@@ -445,7 +445,7 @@ const anyCommandArb = (when: fc.Arbitrary<DateTime.Utc>): fc.Arbitrary<Program.C
 const certificateCommandArb: fc.Arbitrary<Program.Command> = weighted<Program.Command>(
   [8, issueArb(at(afterClosing))],
   [
-    2,
+    4,
     fc
       .tuple(base(at(afterClosing)), certificateArb, pick(["issued-in-error", "fraud"] as const))
       .map(([b, certificateId, reasonCode]) => new Program.RevokeCertificate({ ...b, certificateId, reasonCode }))

@@ -1,6 +1,6 @@
 import { describe } from "vitest"
 import { postgres, postgresSuiteName } from "../support/postgres.js"
-import { createSchema } from "../support/postgresSchema.js"
+import { createSchema } from "../support/pgSchema.js"
 import { suite } from "./LedgerSuite.js"
 
 describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL"), () => {

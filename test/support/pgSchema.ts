@@ -28,3 +28,14 @@ export const freshSchema = (baseUrl: string, prefix = "tl_test") =>
     }),
     ({ schema }) => admin(baseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE`)
   )
+
+/** {@link freshSchema} for Promise-style tests: create now, `drop()` in `afterAll`. */
+export const createSchema = async (baseUrl: string, prefix = "tl_test") => {
+  const schema = `${prefix}_${randomBytes(6).toString("hex")}`
+  await Effect.runPromise(admin(baseUrl, `CREATE SCHEMA ${schema}`))
+  return {
+    schema,
+    url: urlWithSchema(baseUrl, schema),
+    drop: () => Effect.runPromise(admin(baseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE`))
+  }
+}

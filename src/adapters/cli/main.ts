@@ -60,12 +60,21 @@ const checkSeal = Command.make(
   { db, position: Options.integer("position"), hash: Options.text("hash") },
   ({ db, hash, position }) =>
     Effect.gen(function* () {
-      const grewOnly = yield* (yield* EventStore).checkSeal({ position, hash })
+      const store = yield* EventStore
+      // The stored hash at the seal's position proves nothing by itself if rows before it were
+      // edited: the chain is recomputed first.
+      const report = yield* store.verify()
+      if (report._tag === "Broken") {
+        return yield* failWith(`the log was changed: BROKEN at position ${report.position}: ${report.reason}`)
+      }
+      const grewOnly = yield* store.checkSeal({ position, hash })
       yield* grewOnly
-        ? Console.log(`the log only grew since the seal at #${position}`)
+        ? Console.log(`the log only grew since the seal at #${position} (now #${report.head.position})`)
         : failWith(`the event at #${position} no longer has the sealed hash: the log was changed`)
     }).pipe(withStore(db))
-).pipe(Command.withDescription("check that the log only grew since a seal; exit code 1 when not"))
+).pipe(
+  Command.withDescription("recompute the chain and check that the log only grew since a seal; exit code 1 when not")
+)
 
 const history = Command.make(
   "history",

@@ -67,7 +67,8 @@ const sqliteDdl = (sql: SqlClient.SqlClient) =>
  * process), then for each job in order: repeated ids, idempotency, version check (against the
  * streams table and the job's own earlier parts), and only when all parts hold, the inserts with
  * the chain linked by `sha256()`. A job that fails writes nothing; the jobs after it see the
- * jobs before it. Mirrors `internal/appendPlan.ts`.
+ * jobs before it (their rows are kept in arrays and inserted with one statement at the end, with
+ * one upsert of the stream versions and one update of the head). Mirrors `internal/appendPlan.ts`.
  *
  * Input: `{ recordedAt, jobs: [[{ s, e, ev: [{ id, p }] }]] }` where `p` is the canonical content
  * without its version (`Hashing.contentPrefix`). Output: one `{ ok: [{ s, v, p, a }] }` or
@@ -81,6 +82,20 @@ DECLARE
   h_hash text;
   rec_at timestamptz := (batch->>'recordedAt')::timestamptz;
   results jsonb := '[]'::jsonb;
+  -- the batch's rows, inserted with one statement at the end; later jobs look here first
+  b_pos bigint[] := '{}';
+  b_stream text[] := '{}';
+  b_version bigint[] := '{}';
+  b_id text[] := '{}';
+  b_type text[] := '{}';
+  b_sv int[] := '{}';
+  b_data jsonb[] := '{}';
+  b_meta jsonb[] := '{}';
+  b_occ timestamptz[] := '{}';
+  b_chash text[] := '{}';
+  b_prev text[] := '{}';
+  b_hash text[] := '{}';
+  b_versions jsonb := '{}'::jsonb;
   job jsonb;
   part jsonb;
   ev jsonb;
@@ -94,7 +109,13 @@ DECLARE
   eid text;
   n_ids int;
   n_stored int;
-  st record;
+  idx int;
+  s_stream text;
+  s_version bigint;
+  s_pos bigint;
+  s_type text;
+  s_sv int;
+  s_data jsonb;
   cur bigint;
   expected jsonb;
   v bigint;
@@ -126,37 +147,49 @@ BEGIN
         END IF;
         seen := seen || eid;
       END LOOP;
-      SELECT count(*) INTO n_stored FROM events WHERE event_id = ANY(ids);
+      n_stored := 0;
+      IF n_ids > 0 THEN
+        SELECT count(*) INTO n_stored FROM events WHERE event_id = ANY(ids);
+        n_stored := n_stored + (SELECT count(*) FROM unnest(ids) AS x(id) WHERE x.id = ANY(b_id));
+      END IF;
       IF n_stored > 0 THEN
         positions := '[]'::jsonb;
         max_v := 0;
         FOR ev IN SELECT value FROM jsonb_array_elements(part->'ev') LOOP
-          SELECT stream_id, version, position, type, schema_version, data INTO st
-            FROM events WHERE event_id = ev->>'id';
-          IF NOT FOUND THEN
-            failure := jsonb_build_object('tag', 'mismatch', 's', part->>'s', 'id', ev->>'id',
-              'reason', format('only %s of the %s events of this append are stored', n_stored, n_ids));
-            EXIT parts;
+          idx := array_position(b_id, ev->>'id');
+          IF idx IS NOT NULL THEN
+            s_stream := b_stream[idx]; s_version := b_version[idx]; s_pos := b_pos[idx];
+            s_type := b_type[idx]; s_sv := b_sv[idx]; s_data := b_data[idx];
+          ELSE
+            SELECT stream_id, version, position, type, schema_version, data
+              INTO s_stream, s_version, s_pos, s_type, s_sv, s_data
+              FROM events WHERE event_id = ev->>'id';
+            IF NOT FOUND THEN
+              failure := jsonb_build_object('tag', 'mismatch', 's', part->>'s', 'id', ev->>'id',
+                'reason', format('only %s of the %s events of this append are stored', n_stored, n_ids));
+              EXIT parts;
+            END IF;
           END IF;
           j := ((ev->>'p') || '0}')::jsonb;
           reason := CASE
-            WHEN st.stream_id <> part->>'s' THEN format('stored on stream %s', st.stream_id)
-            WHEN st.type <> j->>'type' THEN format('stored with type %s', st.type)
-            WHEN st.schema_version <> (j->>'schemaVersion')::int THEN format('stored with schema version %s', st.schema_version)
-            WHEN st.data <> j->'data' THEN 'stored with other data'
+            WHEN s_stream <> part->>'s' THEN format('stored on stream %s', s_stream)
+            WHEN s_type <> j->>'type' THEN format('stored with type %s', s_type)
+            WHEN s_sv <> (j->>'schemaVersion')::int THEN format('stored with schema version %s', s_sv)
+            WHEN s_data <> j->'data' THEN 'stored with other data'
           END;
           IF reason IS NOT NULL THEN
             failure := jsonb_build_object('tag', 'mismatch', 's', part->>'s', 'id', ev->>'id', 'reason', reason);
             EXIT parts;
           END IF;
-          positions := positions || to_jsonb(st.position);
-          max_v := greatest(max_v, st.version);
+          positions := positions || to_jsonb(s_pos);
+          max_v := greatest(max_v, s_version);
         END LOOP;
         decisions := decisions || jsonb_build_array(jsonb_build_object('k', 'already', 'v', max_v, 'p', positions));
         CONTINUE parts;
       END IF;
       cur := coalesce(
         (versions->>(part->>'s'))::bigint,
+        (b_versions->>(part->>'s'))::bigint,
         (SELECT version FROM event_streams WHERE stream_id = part->>'s'),
         0);
       expected := part->'e';
@@ -194,23 +227,43 @@ BEGIN
         chash := encode(sha256(convert_to(canon, 'UTF8')), 'hex');
         nhash := encode(sha256(decode(h_hash, 'hex') || decode(chash, 'hex')), 'hex');
         j := canon::jsonb;
-        INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata,
-                            occurred_at, recorded_at, content_hash, prev_hash, hash)
-        VALUES (h_pos, part->>'s', v, ev->>'id', j->>'type', (j->>'schemaVersion')::int, j->'data', j->'metadata',
-                (j->>'occurredAt')::timestamptz, rec_at, chash, h_hash, nhash);
+        b_pos := b_pos || h_pos;
+        b_stream := b_stream || (part->>'s');
+        b_version := b_version || v;
+        b_id := b_id || (ev->>'id');
+        b_type := b_type || (j->>'type');
+        b_sv := b_sv || (j->>'schemaVersion')::int;
+        b_data := b_data || (j->'data');
+        b_meta := b_meta || (j->'metadata');
+        b_occ := b_occ || (j->>'occurredAt')::timestamptz;
+        b_chash := b_chash || chash;
+        b_prev := b_prev || h_hash;
+        b_hash := b_hash || nhash;
         h_hash := nhash;
         positions := positions || to_jsonb(h_pos);
       END LOOP;
       IF jsonb_array_length(part->'ev') > 0 THEN
-        INSERT INTO event_streams (stream_id, version) VALUES (part->>'s', v)
-          ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version;
+        b_versions := jsonb_set(b_versions, ARRAY[part->>'s'], to_jsonb(v));
       END IF;
       job_results := job_results || jsonb_build_array(jsonb_build_object(
         's', part->>'s', 'v', v, 'p', positions, 'a', false));
     END LOOP;
     results := results || jsonb_build_array(jsonb_build_object('ok', job_results));
   END LOOP;
-  UPDATE event_log_head SET position = h_pos, hash = h_hash WHERE id = 1;
+  IF cardinality(b_pos) > 0 THEN
+    INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata,
+                        occurred_at, recorded_at, content_hash, prev_hash, hash)
+    SELECT r.position, r.stream_id, r.version, r.event_id, r.type, r.schema_version, r.data, r.metadata,
+           r.occurred_at, rec_at, r.content_hash, r.prev_hash, r.hash
+    FROM unnest(b_pos, b_stream, b_version, b_id, b_type, b_sv, b_data, b_meta, b_occ, b_chash, b_prev, b_hash)
+      AS r(position, stream_id, version, event_id, type, schema_version, data, metadata, occurred_at,
+           content_hash, prev_hash, hash)
+    ORDER BY r.position;
+    INSERT INTO event_streams (stream_id, version)
+    SELECT key, value::bigint FROM jsonb_each_text(b_versions)
+    ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version;
+    UPDATE event_log_head SET position = h_pos, hash = h_hash WHERE id = 1;
+  END IF;
   RETURN results;
 END
 $fn$`
