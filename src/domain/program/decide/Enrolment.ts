@@ -1,0 +1,196 @@
+/**
+ * Enrolment: enrolling a participant, suspending, resuming and ending the enrolment.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import type { LocalDate, ParticipantId } from "../../Identifiers.js"
+import { endReasons, suspensionReasons } from "../../ReferenceData.js"
+import type * as C from "../Commands.js"
+import * as E from "../Errors.js"
+import * as Ev from "../Events.js"
+import type { State } from "../State.js"
+import type { Context, Result } from "./Context.js"
+import { allowed, blank, eligible, enrollmentOf, fail, ok } from "./Context.js"
+
+/** Seats are held by every enrolment that has not ended (a suspension keeps its seat). */
+const seatsTaken = (state: State): number => Object.values(state.enrollments).filter((e) => e.status !== "ended").length
+
+/**
+ * EnrollParticipant: an eligible participant, starting within the program's dates; beyond
+ * capacity only with an overbooking reason.
+ *
+ * @since 0.1.0
+ * @category decide
+ */
+export const enrollParticipant = (c: C.EnrollParticipant, ctx: Context): Result => {
+  const forbidden = allowed(c, ctx, ["published", "running"])
+  if (forbidden) return fail(forbidden)
+  const existing = ctx.state.enrollments[c.participantId]
+  if (existing) return fail(new E.AlreadyEnrolled({ participantId: c.participantId, status: existing.status }))
+  const notEligible = eligible(ctx, c.participantId, c.kind)
+  if (notEligible) return fail(notEligible)
+  if (c.startDate < ctx.def.plannedStart || c.startDate > ctx.def.plannedEnd)
+    return fail(
+      new E.DateOutsideProgram({
+        field: "startDate",
+        date: c.startDate,
+        plannedStart: ctx.def.plannedStart,
+        plannedEnd: ctx.def.plannedEnd
+      })
+    )
+  const taken = seatsTaken(ctx.state)
+  if (taken >= ctx.def.capacity && blank(c.overbookingReason))
+    return fail(new E.CapacityReached({ capacity: ctx.def.capacity, activeEnrolments: taken }))
+  const { _tag, occurredAt: _, overbookingReason, ...fields } = c
+  // an overbooking reason is kept only when it was needed, so it always marks a seat beyond capacity
+  return ok(
+    new Ev.ParticipantEnrolled({
+      ...fields,
+      ...(taken >= ctx.def.capacity && overbookingReason !== undefined ? { overbookingReason } : {})
+    })
+  )
+}
+
+/** Attendance of the participant already recorded on or after `from` (and up to `to`). */
+const recordedBetween = (ctx: Context, participantId: ParticipantId, from: LocalDate, to?: LocalDate) =>
+  Object.values(ctx.state.attendance).find((a) => {
+    const date = ctx.state.sessions[a.sessionId]?.slot.date
+    return a.participantId === participantId && date !== undefined && date >= from && (to === undefined || date <= to)
+  })
+
+/**
+ * SuspendEnrollment: suspends an active enrolment for a period without recorded attendance.
+ *
+ * @since 0.1.0
+ * @category decide
+ */
+export const suspendEnrollment = (c: C.SuspendEnrollment, ctx: Context): Result => {
+  const forbidden = allowed(c, ctx, ["published", "running"])
+  if (forbidden) return fail(forbidden)
+  return Either.flatMap(enrollmentOf(ctx, c.participantId), (e) => {
+    if (e.status !== "active")
+      return fail(
+        new E.EnrollmentStatusForbids({
+          participantId: c.participantId,
+          command: c._tag,
+          status: e.status,
+          rule: "only an active enrolment can be suspended"
+        })
+      )
+    if (c.to !== undefined && c.to < c.from)
+      return fail(new E.InvalidPeriod({ field: "suspension", from: c.from, to: c.to }))
+    const info = suspensionReasons[c.reason]
+    if (info.requiresNote && blank(c.note))
+      return fail(new E.ReasonRequired({ field: "note", because: `suspension reason '${c.reason}' needs a note` }))
+    const clash = recordedBetween(ctx, c.participantId, c.from, c.to)
+    if (clash)
+      return fail(
+        new E.ConflictsWithRecordedAttendance({
+          participantId: c.participantId,
+          sessionId: clash.sessionId,
+          date: ctx.state.sessions[clash.sessionId]!.slot.date,
+          field: "the suspension"
+        })
+      )
+    const { _tag, occurredAt: _, ...fields } = c
+    return ok(new Ev.EnrollmentSuspended({ ...fields, automatic: info.automatic }))
+  })
+}
+
+/**
+ * ResumeEnrollment: resumes a suspended enrolment; a custody return resumes only an automatic
+ * suspension.
+ *
+ * @since 0.1.0
+ * @category decide
+ */
+export const resumeEnrollment = (c: C.ResumeEnrollment, ctx: Context): Result => {
+  const forbidden = allowed(c, ctx, ["published", "running"])
+  if (forbidden) return fail(forbidden)
+  return Either.flatMap(enrollmentOf(ctx, c.participantId), (e) => {
+    if (e.status !== "suspended" && e.status !== "auto-suspended")
+      return fail(
+        new E.EnrollmentStatusForbids({
+          participantId: c.participantId,
+          command: c._tag,
+          status: e.status,
+          rule: "only a suspended enrolment can be resumed"
+        })
+      )
+    if (c.cause === "custody-return" && e.status !== "auto-suspended")
+      return fail(
+        new E.EnrollmentStatusForbids({
+          participantId: c.participantId,
+          command: c._tag,
+          status: e.status,
+          rule: "a custody return resumes only an automatic suspension; staff must resume this one"
+        })
+      )
+    const current = e.suspensions[e.suspensions.length - 1]
+    if (current !== undefined && c.on < current.from)
+      return fail(new E.InvalidPeriod({ field: "suspension", from: current.from, to: c.on }))
+    return ok(
+      new Ev.EnrollmentResumed({ programId: c.programId, participantId: c.participantId, cause: c.cause, on: c.on })
+    )
+  })
+}
+
+/**
+ * EndEnrollment: ends an enrolment for a reason that fits the participant, on a last day after
+ * which no attendance is recorded.
+ *
+ * @since 0.1.0
+ * @category decide
+ */
+export const endEnrollment = (c: C.EndEnrollment, ctx: Context): Result => {
+  const forbidden = allowed(c, ctx, ["published", "running", "closed"])
+  if (forbidden) return fail(forbidden)
+  return Either.flatMap(enrollmentOf(ctx, c.participantId), (e) => {
+    if (e.status === "ended")
+      return fail(
+        new E.EnrollmentStatusForbids({
+          participantId: c.participantId,
+          command: c._tag,
+          status: `ended (${e.endReason})`,
+          rule: "an ended enrolment cannot be ended again"
+        })
+      )
+    const info = endReasons[c.reason]
+    if (c.reason === "program-cancelled")
+      return fail(
+        new E.EndReasonNotAllowed({
+          participantId: c.participantId,
+          reason: c.reason,
+          kind: e.kind,
+          rule: "it is recorded only by cancelling the program"
+        })
+      )
+    if (!info.officersAllowed && e.kind === "officer")
+      return fail(
+        new E.EndReasonNotAllowed({
+          participantId: c.participantId,
+          reason: c.reason,
+          kind: e.kind,
+          rule: "custody reasons (released, transferred, deceased) never apply to officers"
+        })
+      )
+    if (info.requiresNote && blank(c.note))
+      return fail(new E.ReasonRequired({ field: "note", because: `end reason '${c.reason}' needs a note` }))
+    const later = Object.values(ctx.state.attendance).find((a) => {
+      const date = ctx.state.sessions[a.sessionId]?.slot.date
+      return a.participantId === c.participantId && date !== undefined && date > c.lastDay
+    })
+    if (later)
+      return fail(
+        new E.ConflictsWithRecordedAttendance({
+          participantId: c.participantId,
+          sessionId: later.sessionId,
+          date: ctx.state.sessions[later.sessionId]!.slot.date,
+          field: `lastDay ${c.lastDay}`
+        })
+      )
+    const { _tag, occurredAt: _, ...fields } = c
+    return ok(new Ev.EnrollmentEnded(fields))
+  })
+}
