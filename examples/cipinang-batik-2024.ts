@@ -18,7 +18,7 @@ import { EventStore } from "../src/adapters/EventStore.js"
 import { layerFromUrl } from "../src/adapters/layerFromUrl.js"
 import { ParticipantRegistry } from "../src/adapters/ParticipantRegistry.js"
 import * as Ledger from "../src/Ledger.js"
-import type { LedgerCommand } from "../src/ledger/Requests.js"
+import { fromDomain } from "../src/ledger/Requests.js"
 import * as VerificationCodes from "../src/ledger/VerificationCodes.js"
 import * as ProgramSummary from "../src/projections/ProgramSummary.js"
 import { fold } from "../src/projections/Projection.js"
@@ -45,12 +45,6 @@ const programId = url.startsWith("sqlite:") ? "cip-batik-2024" : `cip-batik-2024
 // The Ledger allocates the number and the verification code itself: the scenario's values for
 // those two fields are placeholders here.
 const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
-
-const toRequest = (command: (typeof scenario.commands)[number]): LedgerCommand => {
-  if (command._tag !== "IssueCertificate") return command as LedgerCommand
-  const { _tag, sequence: _s, verificationCodeHash: _h, ...request } = command
-  return { _tag, ...request }
-}
 
 const percent = (x: number | undefined) => (x === undefined ? "-" : `${(x * 100).toFixed(1)}%`)
 const mask = (name: string) =>
@@ -83,7 +77,7 @@ const program = Effect.gen(function* () {
   })
   const issued: Array<Ledger.IssuedCertificate> = []
   for (const [i, command] of scenario.commands.entries()) {
-    const result = yield* ledger.execute(toRequest(command), context(`${programId}-command-${i}`))
+    const result = yield* ledger.execute(fromDomain(command), context(`${programId}-command-${i}`))
     if (result.certificate !== undefined) issued.push(result.certificate)
   }
 

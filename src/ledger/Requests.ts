@@ -89,6 +89,28 @@ export type LedgerCommandEncoded =
   | Schema.Schema.Encoded<typeof IssueCertificateRequest>
   | Schema.Schema.Encoded<typeof ReissueCertificateRequest>
 
+/**
+ * The request for a domain command: certificate commands lose the number's sequence and the code's
+ * hash, which the Ledger allocates; every other command is its own request.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromDomain = (command: Program.Command): LedgerCommand => {
+  switch (command._tag) {
+    case "IssueCertificate": {
+      const { _tag, sequence: _sequence, verificationCodeHash: _hash, ...request } = command
+      return IssueCertificateRequest.make(request)
+    }
+    case "ReissueCertificate": {
+      const { _tag, newSequence: _sequence, newVerificationCodeHash: _hash, ...request } = command
+      return ReissueCertificateRequest.make(request)
+    }
+    default:
+      return command
+  }
+}
+
 const encodeCommand = Schema.encodeSync(LedgerCommand)
 
 /**

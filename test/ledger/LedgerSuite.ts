@@ -8,6 +8,12 @@ import { EventStore } from "../../src/adapters/EventStore.js"
 import { layerFromUrl } from "../../src/adapters/layerFromUrl.js"
 import * as Ledger from "../../src/Ledger.js"
 import * as VerificationCodes from "../../src/ledger/VerificationCodes.js"
+import { foundingCase } from "../../examples/scenario/cipinangBatik2024.js"
+import type { CertificateId } from "../../src/domain/Identifiers.js"
+import * as Program from "../../src/domain/Program.js"
+import * as Requests from "../../src/ledger/Requests.js"
+import * as ProgramSummary from "../../src/projections/ProgramSummary.js"
+import { fold } from "../../src/projections/Projection.js"
 import { mark, participantId, setup } from "./smallProgram.js"
 
 export interface StoreUnderTest {
@@ -168,6 +174,50 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       await run(executeAll(setup(programId, raceParticipants, raceSessions)))
       const outcome = await run(Effect.flatMap(Ledger.Ledger, (ledger) => marksByEightExecutors(programId, [ledger])))
       await expectEveryMarkOnce(programId, outcome.flat(2).length)
+    })
+
+    it("records the founding case: three certified (one officer, two inmates), the others refused for their reason", async () => {
+      const programId = uniqueProgram("cipinang")
+      const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
+      const results = await run(executeAll(scenario.commands.map(Requests.fromDomain)))
+      const certificates = results.flatMap((r) => (r.certificate === undefined ? [] : [r.certificate]))
+      expect(certificates).toHaveLength(3)
+      const sequences = certificates.map((c) => Number(c.number.slice(0, 3)))
+      expect(sequences).toEqual([sequences[0], sequences[0]! + 1, sequences[0]! + 2])
+      for (const c of certificates) {
+        expect(c.number).toMatch(/^\d{3}\/SERT-BLK\/LPCIP\/IX\/2024$/)
+        expect(c.verificationCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/)
+      }
+
+      const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      const summary = ProgramSummary.view(fold(ProgramSummary.projection, history).get(programId)!)
+      expect(summary.certified).toEqual({ officer: 1, inmate: 2, detainee: 0, total: 3 })
+      expect(summary.enrolled.total).toBe(25)
+
+      // Every participant who fell short is refused by the Ledger with the reason the scenario states.
+      const template = scenario.certificates[0]!
+      for (const shortfall of scenario.shortfalls) {
+        const refused = await run(
+          Effect.flatMap(Ledger.Ledger, (l) =>
+            Effect.flip(
+              l.execute(
+                Requests.fromDomain(
+                  new Program.IssueCertificate({
+                    ...template,
+                    certificateId: `try-${shortfall.participantId}` as CertificateId,
+                    participantId: shortfall.participantId
+                  })
+                ),
+                context(commandId())
+              )
+            )
+          )
+        )
+        expect(refused._tag).toBe(shortfall.reason)
+      }
+      const after = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
+      expect(after).toHaveLength(history.length)
+      expect((await run(Effect.flatMap(EventStore, (s) => s.verify())))._tag).toBe("Intact")
     })
 
     it("reads a program's history with who recorded each event and when", async () => {

@@ -3,7 +3,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { openLedger, type PromiseLedger } from "../../src/promise.js"
+import { Schema } from "effect"
+import { foundingCase } from "../../examples/scenario/cipinangBatik2024.js"
+import { fromDomain, LedgerCommand } from "../../src/ledger/Requests.js"
 import { markJson, participantId, setupJson } from "../ledger/smallProgram.js"
+
+const encode = Schema.encodeSync(LedgerCommand)
 
 const context = () => ({
   actor: { id: "officer-1", role: "program-officer", facility: "LPCIP" },
@@ -66,6 +71,35 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
       expect(typeof history[0]!.data).toBe("object")
       expect(history[0]!.actor.id).toBe("officer-1")
       expect(await ledger.verify()).toMatchObject({ _tag: "Intact" })
+    })
+
+    it("records the founding case from JSON: three certificates, one petugas and two WBP", async () => {
+      const programId = uniqueProgram("promise-cipinang")
+      const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
+      // What a system without Effect sends: plain JSON, instants as ISO strings.
+      const json = scenario.commands.map((c) => JSON.parse(JSON.stringify(encode(fromDomain(c)))))
+      const numbers: Array<string> = []
+      for (const command of json) {
+        const result = await ledger.execute(command, context())
+        if (result.certificate !== undefined) numbers.push(result.certificate.number)
+      }
+      expect(numbers).toHaveLength(3)
+      for (const n of numbers) expect(n).toMatch(/^\d{3}\/SERT-BLK\/LPCIP\/IX\/2024$/)
+      const summary = await ledger.summary(programId)
+      expect(summary?.certified).toEqual({ officer: 1, inmate: 2, detainee: 0, total: 3 })
+      expect(summary?.letters[0]?.letterNumber).toBe("B-535/IKMA.3/IND/VII/2024")
+      expect(summary?.partners).toEqual([{ organisation: "Yayasan Batik Indonesia", role: "trainer" }])
+      expect(summary?.closedAt?.toISOString()).toBe("2024-09-07T03:00:00.000Z")
+    })
+
+    it("answers a repeated command id without recording it twice", async () => {
+      const programId = uniqueProgram("promise-repeat")
+      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context())
+      const once = context()
+      const first = await ledger.execute(markJson(programId, 0, 0), once)
+      const again = await ledger.execute(markJson(programId, 0, 0), once)
+      expect(again).toMatchObject({ alreadyExecuted: true, positions: first.positions, version: first.version })
+      expect((await ledger.history(programId)).filter((e) => e.commandId === once.commandId)).toHaveLength(1)
     })
 
     it("rejects a domain rule with the tagged error, its _tag and message intact", async () => {
