@@ -130,6 +130,11 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
         nik: "3171010101010001",
         inmateNumber: "B.I-123/2024"
       })
+      const twice = await ledger.participants
+        .register({ participantId: person, kind: "inmate", facility: "LPCIP", fullName: "Orang Lain" })
+        .catch((e) => e)
+      expect(twice).toMatchObject({ _tag: "ParticipantAlreadyRegistered", participantId: person })
+      expect((await ledger.participants.get(person))?.status).toBe("registered")
       const invalid = await ledger.participants
         .register({ participantId: `${person}-2`, kind: "officer", facility: "LPCIP", fullName: "X", nip: "123" })
         .catch((e) => e)

@@ -89,17 +89,7 @@ export const make: Effect.Effect<ParticipantRegistryService, never, SqlClient.Sq
             if (Option.isSome(yield* find(r.participantId))) {
               return yield* new ParticipantAlreadyRegistered({ participantId: r.participantId })
             }
-            yield* sql`INSERT INTO participant_registry ${sql.insert({
-              participant_id: r.participantId,
-              kind: r.kind,
-              facility: r.facility,
-              full_name: r.fullName,
-              nik: r.nik ?? null,
-              nip: r.nip ?? null,
-              inmate_number: r.inmateNumber ?? null,
-              registered_at: registeredAt
-            })}`
-            return fromRow({
+            const row: Row = {
               participant_id: r.participantId,
               kind: r.kind,
               facility: r.facility,
@@ -110,7 +100,9 @@ export const make: Effect.Effect<ParticipantRegistryService, never, SqlClient.Sq
               registered_at: registeredAt,
               erased_at: null,
               erasure_reason: null
-            })
+            }
+            yield* sql`INSERT INTO participant_registry ${sql.insert({ ...row })}`
+            return fromRow(row)
           })
         )
       }).pipe(wrap("register")),
