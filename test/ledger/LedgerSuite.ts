@@ -220,6 +220,31 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       expect((await run(Effect.flatMap(EventStore, (s) => s.verify())))._tag).toBe("Intact")
     })
 
+    it("decides on the current state with a cache of one program, two programs interleaved", async () => {
+      const [a, b] = [uniqueProgram("cache-a"), uniqueProgram("cache-b")]
+      const results = await run(
+        Effect.gen(function* () {
+          const small = yield* Ledger.make({ cacheSize: 1 })
+          const setupA = setup(a, 2, 1)
+          const setupB = setup(b, 2, 1)
+          for (let i = 0; i < setupA.length; i++) {
+            yield* small.execute(setupA[i]!, context(commandId()))
+            yield* small.execute(setupB[i]!, context(commandId()))
+          }
+          // The shared Ledger writes to A behind the small one's back.
+          yield* Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(a, 0, 0), context(commandId())))
+          return yield* Effect.all([
+            Effect.either(small.execute(mark(a, 0, 0), context(commandId()))),
+            small.execute(mark(a, 0, 1), context(commandId())),
+            small.execute(mark(b, 0, 0), context(commandId()))
+          ])
+        })
+      )
+      expect(Either.isLeft(results[0]) && results[0].left._tag).toBe("AttendanceAlreadyRecorded")
+      expect(results[1].version).toBe(setup(a, 2, 1).length + 2)
+      expect(results[2].version).toBe(setup(b, 2, 1).length + 1)
+    })
+
     it("reads a program's history with who recorded each event and when", async () => {
       const programId = uniqueProgram("history")
       await run(executeAll(setup(programId, 1, 1)))
