@@ -23,8 +23,8 @@ const ALL_TARGETS = [
   "emmett:sqlite",
   "emmett:postgres"
 ]
-const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"]
-const TL_ONLY = new Set(["W6", "W7", "W8"])
+const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "MEM"]
+const TL_ONLY = new Set(["W6", "W7", "W8", "MEM"])
 
 const args = process.argv.slice(2)
 const flag = (name) => args.includes(name)
@@ -149,10 +149,11 @@ for (const [w, t] of pairs) {
   row.reps = rs.length
   const reasons = [...new Set(rs.filter((r) => !r.ok && r.reason).map((r) => r.reason))]
   if (reasons.length) row.reason = reasons.join(" / ")
-  // workload-specific extras (first rep's, e.g. W5 conflicts, W7 sizes)
+  // workload-specific extras (numbers: medians; others: the first rep's), e.g. W5 conflicts, W7 sizes
   const extras = {}
   for (const [k, v] of Object.entries(rs[0] ?? {}))
-    if (!METRICS.includes(k) && !["workload", "target", "ok", "reason"].includes(k)) extras[k] = v
+    if (!METRICS.includes(k) && !["workload", "target", "ok", "reason"].includes(k))
+      extras[k] = typeof v === "number" ? round(median(rs.map((r) => r[k]))) : v
   if (Object.keys(extras).length) row.details = extras
   results.push(row)
 }
@@ -215,6 +216,20 @@ for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   ratio("W5 vs raw", "W5", tl, raw, "events_per_s", pgdb ? 1.0 : 0.5)
   ratio("W6 vs own W3", "W6", tl, tl, "events_per_s", 0.2, "W3")
   ratio("W8 vs own W1 appends/s", "W8", tl, tl, "appends_per_s", 0.3, "W1")
+  const m = get("MEM", tl)
+  if (m?.details?.rss_growth_mb !== undefined) {
+    const g = m.details.rss_growth_mb
+    ratioRows.push({
+      label: `MEM RSS growth over ${m.details.events} events (MB)`,
+      workload: "MEM",
+      target: tl,
+      vs: "-",
+      metric: "rss_growth_mb",
+      ratio: g,
+      max: 150,
+      pass: g <= 150
+    })
+  }
   const w7 = get("W7", tl)
   if (w7?.details?.p50_ms_at && w7.ok) {
     const sizes = Object.keys(w7.details.p50_ms_at)
@@ -241,9 +256,11 @@ const header = ["workload", "target", "events/s", "appends/s", "reads/s", "p50 m
 const rowsOut = results.map((r) => [
   r.workload,
   r.target,
-  r.events_per_s_min !== undefined
-    ? `${fmt(r.events_per_s)} (${fmt(r.events_per_s_min)}-${fmt(r.events_per_s_max)})`
-    : fmt(r.events_per_s),
+  r.workload === "W7"
+    ? "-"
+    : r.events_per_s_min !== undefined
+      ? `${fmt(r.events_per_s)} (${fmt(r.events_per_s_min)}-${fmt(r.events_per_s_max)})`
+      : fmt(r.events_per_s),
   fmt(r.appends_per_s),
   fmt(r.reads_per_s),
   r.p50_ms === undefined ? "-" : r.p50_ms.toFixed(3),

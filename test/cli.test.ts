@@ -12,7 +12,7 @@ import { join } from "node:path"
 import { promisify } from "node:util"
 import { afterAll, describe, expect, it } from "vitest"
 import { openLedger } from "../src/promise.js"
-import { setupJson } from "./ledger/smallProgram.js"
+import { setupJson } from "../examples/scenario/attendanceProgram.js"
 
 const cli = (...args: Array<string>) =>
   promisify(execFile)(process.execPath, ["--import", "tsx", "src/adapters/cli/main.ts", ...args], {

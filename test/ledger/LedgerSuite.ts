@@ -14,7 +14,7 @@ import * as Program from "../../src/domain/Program.js"
 import * as Requests from "../../src/ledger/Requests.js"
 import * as ProgramSummary from "../../src/projections/ProgramSummary.js"
 import { fold } from "../../src/projections/Projection.js"
-import { mark, participantId, setup } from "./smallProgram.js"
+import { mark, participantId, setup } from "../../examples/scenario/attendanceProgram.js"
 
 export interface StoreUnderTest {
   readonly url: string

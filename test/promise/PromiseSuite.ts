@@ -6,7 +6,7 @@ import { openLedger, type PromiseLedger } from "../../src/promise.js"
 import { Schema } from "effect"
 import { foundingCase } from "../../examples/scenario/cipinangBatik2024.js"
 import { fromDomain, LedgerCommand } from "../../src/ledger/Requests.js"
-import { markJson, participantId, setupJson } from "../ledger/smallProgram.js"
+import { markJson, participantId, setupJson } from "../../examples/scenario/attendanceProgram.js"
 
 const encode = Schema.encodeSync(LedgerCommand)
 

@@ -1,7 +1,8 @@
 /**
- * A small program, ready for attendance: drafted, published, N participants enrolled (every
- * fifth an officer), M sessions scheduled (one a day from 2 Sept 2024), started. Commands are
- * written as the JSON a caller sends and decoded by the Ledger's schema.
+ * A program ready for attendance, of any size: drafted with its letter, published, N participants
+ * enrolled (every fifth an officer), M sessions scheduled (one a day from 2 Sept 2024), started.
+ * Commands are written as the JSON a caller sends and decoded by the Ledger's schema. Used by the
+ * Ledger tests and the benchmarks.
  */
 import { Schema } from "effect"
 import { LedgerCommand, type LedgerCommandEncoded } from "../../src/ledger/Requests.js"
@@ -74,17 +75,28 @@ export const setupJson = (programId: string, participants: number, sessions: num
   { _tag: "StartProgram", programId, occurredAt: `${sessionDate(0)}T00:30:00.000Z` }
 ]
 
-export const markJson = (programId: string, session: number, participant: number): LedgerCommandEncoded => ({
+/** How a mark records the participant; absences carry a reason code. */
+export type Mark =
+  | { readonly outcome: "present" | "late" }
+  | { readonly outcome: "excused-absence"; readonly reasonCode: "sick" }
+  | { readonly outcome: "unexcused-absence"; readonly reasonCode: "refused" }
+
+export const markJson = (
+  programId: string,
+  session: number,
+  participant: number,
+  mark: Mark = { outcome: "present" }
+): LedgerCommandEncoded => ({
   _tag: "RecordAttendance",
   programId,
   occurredAt: `${sessionDate(session)}T05:00:00.000Z`,
   sessionId: sessionId(session),
   participantId: participantId(participant),
-  outcome: "present"
+  ...mark
 })
 
 export const setup = (programId: string, participants: number, sessions: number) =>
   setupJson(programId, participants, sessions).map((c) => decode(c))
 
-export const mark = (programId: string, session: number, participant: number) =>
-  decode(markJson(programId, session, participant))
+export const mark = (programId: string, session: number, participant: number, how?: Mark) =>
+  decode(markJson(programId, session, participant, how))
