@@ -16,7 +16,7 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
+import * as Crypto from "node:crypto"
 import type { EventMetadata } from "./EventStore.js"
 
 /**
@@ -54,60 +54,75 @@ export class NotJson extends Error {
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+/** U+0000 or any surrogate: a string without these needs no further check (the common case). */
+const suspect = /[\u0000\uD800-\uDFFF]/
 
-const encode = (value: unknown, path: string, out: Array<string>): void => {
+/** Where a value failed, collected while the recursion unwinds (no path is built on success). */
+class Failure {
+  readonly segments: Array<string> = []
+  constructor(readonly rule: string) {}
+}
+
+const checkString = (value: string, rule: string): void => {
+  if (suspect.test(value) && (value.includes("\u0000") || loneSurrogate.test(value))) throw new Failure(rule)
+}
+
+const encode = (value: unknown): string => {
   switch (typeof value) {
     case "string":
       // PostgreSQL's jsonb (and text) cannot hold U+0000: refuse it everywhere, so every store agrees.
-      if (value.includes("\u0000")) throw new NotJson(path, "a string without U+0000")
-      if (loneSurrogate.test(value)) throw new NotJson(path, "well-formed Unicode (no lone surrogate)")
-      out.push(JSON.stringify(value))
-      return
-    case "number":
-      if (!Number.isFinite(value)) throw new NotJson(path, "a finite number")
-      out.push(JSON.stringify(value))
-      return
-    case "boolean":
-      out.push(value ? "true" : "false")
-      return
-    case "object": {
-      if (value === null) {
-        out.push("null")
-        return
+      if (suspect.test(value)) {
+        if (value.includes("\u0000")) throw new Failure("a string without U+0000")
+        if (loneSurrogate.test(value)) throw new Failure("well-formed Unicode (no lone surrogate)")
       }
+      return JSON.stringify(value)
+    case "number":
+      if (!Number.isFinite(value)) throw new Failure("a finite number")
+      return JSON.stringify(value)
+    case "boolean":
+      return value ? "true" : "false"
+    case "object": {
+      if (value === null) return "null"
       if (Array.isArray(value)) {
-        out.push("[")
+        let out = "["
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) out.push(",")
+          if (i > 0) out += ","
           const item = value[i]
-          if (item === undefined) throw new NotJson(`${path}[${i}]`, "a JSON value (not undefined)")
-          encode(item, `${path}[${i}]`, out)
+          try {
+            if (item === undefined) throw new Failure("a JSON value (not undefined)")
+            out += encode(item)
+          } catch (error) {
+            if (error instanceof Failure) error.segments.push(`[${i}]`)
+            throw error
+          }
         }
-        out.push("]")
-        return
+        return out + "]"
       }
       const proto = Object.getPrototypeOf(value)
       if (proto !== Object.prototype && proto !== null) {
-        throw new NotJson(path, "a plain JSON object (not a Date, Map, class instance...)")
+        throw new Failure("a plain JSON object (not a Date, Map, class instance...)")
       }
       const keys = Object.keys(value).sort()
-      out.push("{")
+      let out = "{"
       let first = true
       for (const key of keys) {
         const member = (value as Record<string, unknown>)[key]
         if (member === undefined) continue
-        if (key.includes("\u0000") || loneSurrogate.test(key))
-          throw new NotJson(path, "keys without U+0000 or lone surrogates")
-        if (!first) out.push(",")
+        checkString(key, "keys without U+0000 or lone surrogates")
+        if (!first) out += ","
         first = false
-        out.push(JSON.stringify(key), ":")
-        encode(member, `${path}.${key}`, out)
+        out += JSON.stringify(key) + ":"
+        try {
+          out += encode(member)
+        } catch (error) {
+          if (error instanceof Failure) error.segments.push(`.${key}`)
+          throw error
+        }
       }
-      out.push("}")
-      return
+      return out + "}"
     }
     default:
-      throw new NotJson(path, `a JSON value (not ${typeof value})`)
+      throw new Failure(`a JSON value (not ${typeof value})`)
   }
 }
 
@@ -119,9 +134,12 @@ const encode = (value: unknown, path: string, out: Array<string>): void => {
  * @category encoding
  */
 export const canonicalJson = (value: unknown): string => {
-  const out: Array<string> = []
-  encode(value, "$", out)
-  return out.join("")
+  try {
+    return encode(value)
+  } catch (error) {
+    if (error instanceof Failure) throw new NotJson("$" + error.segments.reverse().join(""), error.rule)
+    throw error
+  }
 }
 
 /**
@@ -171,13 +189,19 @@ export const contentPrefixOf = (parts: {
  */
 export const canonicalContent = (content: Content): string => contentPrefix(content) + String(content.version) + "}"
 
+/** Hex SHA-256; the one-shot `crypto.hash` where the runtime has it (Node >= 20.12), it is faster. */
+const digest: (data: string | Buffer) => string =
+  typeof Crypto.hash === "function"
+    ? (data) => Crypto.hash("sha256", data, "hex")
+    : (data) => Crypto.createHash("sha256").update(data).digest("hex")
+
 /**
  * Hex SHA-256 of a UTF-8 string.
  *
  * @since 0.1.0
  * @category hashing
  */
-export const sha256Hex = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
+export const sha256Hex = (text: string): string => digest(text)
 
 /**
  * @since 0.1.0
@@ -192,4 +216,4 @@ export const contentHash = (content: Content): string => sha256Hex(canonicalCont
  * @category hashing
  */
 export const link = (prevHash: string, contentHashHex: string): string =>
-  createHash("sha256").update(Buffer.from(prevHash, "hex")).update(Buffer.from(contentHashHex, "hex")).digest("hex")
+  digest(Buffer.concat([Buffer.from(prevHash, "hex"), Buffer.from(contentHashHex, "hex")]))

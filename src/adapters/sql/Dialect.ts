@@ -17,7 +17,12 @@ import { GenesisHash } from "../EventStore.js"
  */
 export interface Dialect {
   readonly name: "sqlite" | "pg"
-  /** Migration 0001: the events, head and streams tables (and the append function on PostgreSQL). */
+  /**
+   * Migration 0001: the events and head tables (and the append functions on PostgreSQL). A stream's
+   * version is `max(version)` from the events' unique (stream_id, version) index, read after the
+   * head is locked (PostgreSQL: `FOR UPDATE`, then a fresh snapshot per statement under READ
+   * COMMITTED; SQLite: `BEGIN IMMEDIATE`), so no table of stream versions is written per append.
+   */
   readonly createEventLog: Effect.Effect<void, SqlError>
   /** A transaction that holds the write lock from its first statement. */
   readonly withWriteTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | SqlError, R>
@@ -25,6 +30,13 @@ export interface Dialect {
   readonly lockHead: Effect.Effect<ReadonlyArray<{ readonly position: unknown; readonly hash: string }>, SqlError>
   /** A JSON column's value as a JS value. */
   readonly decodeJson: (value: unknown) => unknown
+  /**
+   * The columns of a `StoredEvent` for reads, in this order: position, stream_id, version,
+   * event_id, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash.
+   */
+  readonly readColumns: string
+  /** A time column of {@link readColumns} as a Date. */
+  readonly decodeTime: (value: unknown) => Date
   /** True when the append function `event_log_append(jsonb)` exists (one round trip per batch). */
   readonly hasAppendFunction: boolean
 }
@@ -53,30 +65,32 @@ const sqliteDdl = (sql: SqlClient.SqlClient) =>
         position INTEGER NOT NULL,
         hash TEXT NOT NULL
       )`,
-      sql`INSERT INTO event_log_head (id, position, hash) VALUES (1, 0, ${GenesisHash})`,
-      sql`CREATE TABLE event_streams (
-        stream_id TEXT PRIMARY KEY,
-        version INTEGER NOT NULL
-      ) WITHOUT ROWID`
+      sql`INSERT INTO event_log_head (id, position, hash) VALUES (1, 0, ${GenesisHash})`
     ],
     { discard: true }
   )
 
 /**
- * The append function: one call per batch. Locks the head row (serializing every writer of every
- * process), then for each job in order: repeated ids, idempotency, version check (against the
- * streams table and the job's own earlier parts), and only when all parts hold, the inserts with
- * the chain linked by `sha256()`. A job that fails writes nothing; the jobs after it see the
- * jobs before it (their rows are kept in arrays and inserted with one statement at the end, with
- * one upsert of the stream versions and one update of the head). Mirrors `internal/appendPlan.ts`.
+ * The append function's general path (`event_log_append` hands it the batches with a retry or a
+ * repeated id; it locks the head row again, a no-op in the same transaction). Locks the head row
+ * (serializing every writer of every process), then for each job in order: repeated ids,
+ * idempotency, version check (against the stored events and the job's own earlier parts), and
+ * only when all parts hold, the inserts with the chain linked by `sha256()`. A job that fails
+ * writes nothing; the jobs after it see the jobs before it (their rows are kept in arrays and
+ * inserted with one statement at the end, with one update of the head). Mirrors
+ * `internal/appendPlan.ts`.
  *
  * Input: `{ recordedAt, jobs: [[{ s, e, ev: [{ id, p }] }]] }` where `p` is the canonical content
  * without its version (`Hashing.contentPrefix`). Output: one `{ ok: [{ s, v, p, a }] }` or
  * `{ err: ... }` per job.
  */
 const pgAppendFunction = `
-CREATE FUNCTION event_log_append(batch jsonb) RETURNS jsonb
-LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION event_log_append_general(batch jsonb) RETURNS jsonb
+LANGUAGE plpgsql
+-- as event_log_append: no JIT, and lookups by index even with plans cached when the log was small
+SET jit = off
+SET enable_seqscan = off
+AS $fn$
 DECLARE
   h_pos bigint;
   h_hash text;
@@ -190,7 +204,7 @@ BEGIN
       cur := coalesce(
         (versions->>(part->>'s'))::bigint,
         (b_versions->>(part->>'s'))::bigint,
-        (SELECT version FROM event_streams WHERE stream_id = part->>'s'),
+        (SELECT max(version) FROM events WHERE stream_id = part->>'s'),
         0);
       expected := part->'e';
       IF NOT (expected = '"any"'::jsonb
@@ -259,14 +273,162 @@ BEGIN
       AS r(position, stream_id, version, event_id, type, schema_version, data, metadata, occurred_at,
            content_hash, prev_hash, hash)
     ORDER BY r.position;
-    INSERT INTO event_streams (stream_id, version)
-    SELECT key, value::bigint FROM jsonb_each_text(b_versions)
-    ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version;
     UPDATE event_log_head SET position = h_pos, hash = h_hash WHERE id = 1;
   END IF;
   RETURN results;
 END
 $fn$`
+
+/**
+ * The append function's common path, O(n) in the batch: no event id of the batch is stored yet
+ * and none repeats in the batch (else it hands the batch to `event_log_append_general`, after
+ * taking the head lock). Set-based: one query for the stream versions of the batch, one pass
+ * over the parts for the version checks (a failed job is undone), then one INSERT ... SELECT
+ * that links the chain with the running aggregate `event_log_chain` (sha256(prev || content)).
+ *
+ * Input as the general function, plus `streams` (the batch's distinct stream ids), per part `i`
+ * (its stream's 1-based index in `streams`) and `g` (its 1-based index among all parts), `np`
+ * (the number of parts) and `rep` (an event id appears twice in the batch). Output:
+ * `{ f: [first version - 1 per part, -1 if not written], q: [first position per part], x: { job: err } }`.
+ */
+const pgAppendFast = `
+CREATE FUNCTION event_log_append(batch jsonb) RETURNS jsonb
+LANGUAGE plpgsql
+-- The planner's guesses for the jsonb set-returning functions (100 rows each, multiplied) would
+-- make it JIT-compile the insert: ~10 ms per call for a handful of rows. And a session caches the
+-- plans of these statements: planned while the table was small (a new log), a lookup would stay
+-- a sequential scan of the whole table; every lookup here has its index.
+SET jit = off
+SET enable_seqscan = off
+AS $fn$
+DECLARE
+  h_pos bigint;
+  h_hash text;
+  h_bytes bytea;
+  rec_at timestamptz;
+  cur_v bigint[];
+  part_from bigint[];
+  part_pos bigint[];
+  errs jsonb := '{}'::jsonb;
+  undo_si int[] := '{}';
+  undo_v bigint[] := '{}';
+  undo_n int;
+  job jsonb;
+  part jsonb;
+  jn int := 0;
+  g int;
+  g0 int;
+  si int;
+  cur bigint;
+  n bigint;
+  expected jsonb;
+  pos bigint;
+  job_pos bigint;
+  failure jsonb;
+  k int;
+BEGIN
+  SELECT position, hash INTO h_pos, h_hash FROM event_log_head WHERE id = 1 FOR UPDATE;
+  -- A retry (an event id already stored) or an id repeated in the batch: the general path decides.
+  IF coalesce((batch->>'rep')::boolean, true) OR EXISTS (
+      SELECT 1 FROM events WHERE event_id = ANY (ARRAY(
+        SELECT e->>'id'
+        FROM jsonb_array_elements(batch->'jobs') AS j(job),
+             jsonb_array_elements(j.job) AS p(part),
+             jsonb_array_elements(p.part->'ev') AS e))) THEN
+    RETURN event_log_append_general(batch);
+  END IF;
+  rec_at := (batch->>'recordedAt')::timestamptz;
+  -- one index probe per stream of the batch
+  SELECT coalesce(array_agg(coalesce((SELECT max(ev.version) FROM events ev WHERE ev.stream_id = s.id), 0)
+                            ORDER BY s.ord), '{}') INTO cur_v
+    FROM jsonb_array_elements_text(batch->'streams') WITH ORDINALITY AS s(id, ord);
+  part_from := array_fill(-1::bigint, ARRAY[(batch->>'np')::int]);
+  part_pos := part_from;
+  pos := h_pos;
+  FOR job IN SELECT value FROM jsonb_array_elements(batch->'jobs') LOOP
+    jn := jn + 1;
+    job_pos := pos;
+    undo_n := 0;
+    failure := NULL;
+    g0 := NULL;
+    FOR part IN SELECT value FROM jsonb_array_elements(job) LOOP
+      g := (part->>'g')::int;
+      IF g0 IS NULL THEN g0 := g; END IF;
+      si := (part->>'i')::int;
+      IF (batch->'streams'->>(si - 1)) IS DISTINCT FROM part->>'s' THEN
+        RAISE EXCEPTION 'event_log_append: part % names the stream index of another stream', g;
+      END IF;
+      cur := cur_v[si];
+      expected := part->'e';
+      IF NOT (expected = '"any"'::jsonb
+          OR (expected = '"no-stream"'::jsonb AND cur = 0)
+          OR (jsonb_typeof(expected) = 'number' AND (expected #>> '{}')::bigint = cur)) THEN
+        failure := jsonb_build_object('tag', 'conflict', 's', part->>'s', 'e', expected, 'actual', cur);
+        EXIT;
+      END IF;
+      n := jsonb_array_length(part->'ev');
+      part_from[g] := cur;
+      part_pos[g] := pos + 1;
+      undo_n := undo_n + 1;
+      undo_si[undo_n] := si;
+      undo_v[undo_n] := cur;
+      cur_v[si] := cur + n;
+      pos := pos + n;
+    END LOOP;
+    IF failure IS NOT NULL THEN
+      -- the job writes nothing: undo its versions and positions
+      FOR k IN REVERSE undo_n..1 LOOP
+        cur_v[undo_si[k]] := undo_v[k];
+      END LOOP;
+      FOR k IN g0..g LOOP
+        part_from[k] := -1;
+        part_pos[k] := -1;
+      END LOOP;
+      pos := job_pos;
+      errs := errs || jsonb_build_object(jn::text, failure);
+    END IF;
+  END LOOP;
+  IF pos > h_pos THEN
+    h_bytes := decode(h_hash, 'hex');
+    -- one statement: the rows and the head (the last row's hash)
+    WITH inserted AS (
+    INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata,
+                        occurred_at, recorded_at, content_hash, prev_hash, hash)
+    SELECT c.position, c.stream_id, c.version, c.event_id, c.j->>'type', (c.j->>'schemaVersion')::int,
+           c.j->'data', c.j->'metadata', (c.j->>'occurredAt')::timestamptz, rec_at, encode(c.chash, 'hex'),
+           encode(coalesce(lag(c.hash) OVER (ORDER BY c.position), h_bytes), 'hex'), encode(c.hash, 'hex')
+    FROM (
+      SELECT r.*, r.canon::jsonb AS j, event_log_chain(r.chash, h_bytes) OVER (ORDER BY r.position) AS hash
+      FROM (
+        SELECT x.position, p.s AS stream_id, x.version, e.value->>'id' AS event_id, x.canon,
+               sha256(convert_to(x.canon, 'UTF8')) AS chash
+        FROM jsonb_array_elements(batch->'jobs') AS jb(value)
+        CROSS JOIN LATERAL (
+          SELECT pt.value->>'s' AS s, (pt.value->>'g')::int AS g, pt.value->'ev' AS ev
+          FROM jsonb_array_elements(jb.value) AS pt(value)) AS p
+        CROSS JOIN LATERAL jsonb_array_elements(p.ev) WITH ORDINALITY AS e(value, ord)
+        CROSS JOIN LATERAL (
+          SELECT part_pos[p.g] + e.ord - 1 AS position, part_from[p.g] + e.ord AS version,
+                 (e.value->>'p') || (part_from[p.g] + e.ord)::text || '}' AS canon) AS x
+        WHERE part_from[p.g] >= 0
+      ) AS r
+    ) AS c
+    ORDER BY c.position
+    RETURNING position, hash
+    )
+    UPDATE event_log_head SET position = pos, hash = (SELECT i.hash FROM inserted i WHERE i.position = pos)
+    WHERE id = 1;
+  END IF;
+  RETURN jsonb_build_object('f', to_jsonb(part_from), 'q', to_jsonb(part_pos), 'x', errs);
+END
+$fn$`
+
+/** The running hash of the chain: `sha256(previous || content)`, from the head's hash. */
+const pgChainAggregate = [
+  `CREATE FUNCTION event_log_chain_step(state bytea, content bytea, head bytea) RETURNS bytea
+   LANGUAGE sql IMMUTABLE AS $fn$ SELECT sha256(coalesce(state, head) || content) $fn$`,
+  `CREATE AGGREGATE event_log_chain(bytea, bytea) (SFUNC = event_log_chain_step, STYPE = bytea)`
+]
 
 const pgDdl = (sql: SqlClient.SqlClient) =>
   Effect.all(
@@ -293,11 +455,9 @@ const pgDdl = (sql: SqlClient.SqlClient) =>
         hash text NOT NULL
       )`,
       sql`INSERT INTO event_log_head (id, position, hash) VALUES (1, 0, ${GenesisHash})`,
-      sql`CREATE TABLE event_streams (
-        stream_id text PRIMARY KEY,
-        version bigint NOT NULL
-      )`,
-      sql.unsafe(pgAppendFunction)
+      sql.unsafe(pgAppendFunction),
+      ...pgChainAggregate.map((statement) => sql.unsafe(statement)),
+      sql.unsafe(pgAppendFast)
     ],
     { discard: true }
   )
@@ -319,6 +479,12 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
         hash: string
       }>`SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE`,
       decodeJson: (value) => value,
+      // Times as epoch milliseconds (the store's precision): a number is much cheaper for the
+      // driver and for Date than parsing the text of a timestamptz, on every row of a read.
+      readColumns: `position, stream_id, version, event_id, type, schema_version, data, metadata,
+        floor(extract(epoch from occurred_at) * 1000)::bigint, floor(extract(epoch from recorded_at) * 1000)::bigint,
+        prev_hash, hash`,
+      decodeTime: (value) => new Date(Number(value)),
       hasAppendFunction: true
     }),
     orElse: (): Dialect => ({
@@ -327,6 +493,9 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
       withWriteTransaction: sqliteImmediateTransaction(sql),
       lockHead: sql<{ position: unknown; hash: string }>`SELECT position, hash FROM event_log_head WHERE id = 1`,
       decodeJson: (value) => JSON.parse(value as string),
+      readColumns: `position, stream_id, version, event_id, type, schema_version, data, metadata,
+        occurred_at, recorded_at, prev_hash, hash`,
+      decodeTime: (value) => new Date(value as string),
       hasAppendFunction: false
     })
   })
@@ -343,9 +512,10 @@ const sqliteImmediateTransaction = (sql: SqlClient.SqlClient) =>
     acquireConnection: Effect.flatMap(Scope.make(), (scope) =>
       Effect.map(Scope.extend(sql.reserve, scope), (conn) => [scope, conn] as const)
     ),
-    begin: (conn) => conn.executeUnprepared("BEGIN IMMEDIATE", [], undefined),
+    // `execute` reuses the client's prepared statements (these run once per append).
+    begin: (conn) => conn.execute("BEGIN IMMEDIATE", [], undefined),
     savepoint: (conn, id) => conn.executeUnprepared(`SAVEPOINT effect_sql_${id}`, [], undefined),
-    commit: (conn) => conn.executeUnprepared("COMMIT", [], undefined),
-    rollback: (conn) => conn.executeUnprepared("ROLLBACK", [], undefined),
+    commit: (conn) => conn.execute("COMMIT", [], undefined),
+    rollback: (conn) => conn.execute("ROLLBACK", [], undefined),
     rollbackSavepoint: (conn, id) => conn.executeUnprepared(`ROLLBACK TO SAVEPOINT effect_sql_${id}`, [], undefined)
   })

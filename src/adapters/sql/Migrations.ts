@@ -28,7 +28,7 @@ export const table = "training_ledger_migrations"
 export type Migration = Effect.Effect<void, unknown, SqlClient.SqlClient>
 
 /**
- * Migration 0001: the event log (events, head, streams; the append function on PostgreSQL).
+ * Migration 0001: the event log (events, head; the append functions on PostgreSQL).
  *
  * @since 0.1.0
  * @category migrations

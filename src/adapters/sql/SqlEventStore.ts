@@ -26,6 +26,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
@@ -39,6 +40,7 @@ import {
   GenesisHash,
   IdempotencyMismatch,
   type LogHead,
+  type StoredEvent,
   StreamVersionConflict,
   type VerifyReport
 } from "../EventStore.js"
@@ -139,35 +141,178 @@ export const make = (
       contentHash: r.content_hash
     })
 
+    // Reads decode whole pages of positional rows (no per-row effect), straight to `StoredEvent`
+    // with the upcasters applied; `content_hash` is only read by `verify()`.
+    const toStored = (r: ReadonlyArray<unknown>): StoredEvent => {
+      const type = r[4] as string
+      const lifted = upcasters.apply(type, Number(r[5]), dialect.decodeJson(r[6]))
+      return {
+        position: Number(r[0]),
+        streamId: r[1] as string,
+        version: Number(r[2]),
+        eventId: r[3] as string,
+        type,
+        schemaVersion: lifted.schemaVersion,
+        data: lifted.data,
+        metadata: dialect.decodeJson(r[7]) as StoredEvent["metadata"],
+        occurredAt: dialect.decodeTime(r[8]),
+        recordedAt: dialect.decodeTime(r[9]),
+        prevHash: r[10] as string,
+        hash: r[11] as string
+      }
+    }
+
+    type PageState = number | null | { readonly failure: unknown }
+
+    /** One page, decoded: its events and the state of the next page (null: this was the last). */
+    const decodePage = (
+      method: string,
+      size: number,
+      keyIndex: number,
+      fetch: (after: number, size: number) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, SqlError>,
+      after: number
+    ): Effect.Effect<readonly [Chunk.Chunk<StoredEvent>, PageState], EventStoreError> =>
+      Envelope.wrap(method)(
+        Effect.map(fetch(after, size), (rows) => {
+          const out = new Array<StoredEvent>(rows.length)
+          for (let i = 0; i < rows.length; i++) {
+            try {
+              out[i] = toStored(rows[i])
+            } catch (failure) {
+              out.length = i
+              return [Chunk.unsafeFromArray(out), { failure }] as const
+            }
+          }
+          const next = rows.length < size ? null : Number(rows[rows.length - 1][keyIndex])
+          return [Chunk.unsafeFromArray(out), next] as const
+        })
+      )
+
+    /**
+     * Keyset pages of decoded events: `fetch(after, size)` returns up to `size` rows whose column
+     * `keyIndex` is greater than `after`; the stream ends on a short page. An upcaster that throws
+     * fails the stream after the events before it. The first page is a plain effect (a short
+     * stream, e.g. most `readStream`s, costs one query and little stream machinery); the later
+     * pages are paginated.
+     */
+    const leanPages = (
+      method: string,
+      start: number,
+      size: number,
+      keyIndex: number,
+      fetch: (after: number, size: number) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, SqlError>
+    ): Stream.Stream<StoredEvent, EventStoreError> =>
+      Stream.suspend(() => {
+        let next: PageState = null
+        const first = Stream.flattenChunks(
+          Stream.fromEffect(
+            Effect.map(decodePage(method, size, keyIndex, fetch, start), ([chunk, state]) => {
+              next = state
+              return chunk
+            })
+          )
+        )
+        const rest = Stream.suspend(() =>
+          next === null
+            ? Stream.empty
+            : Stream.paginateChunkEffect(next, (state: PageState) => {
+                if (state === null) return Effect.succeed([Chunk.empty<StoredEvent>(), Option.none()] as const)
+                if (typeof state === "object") return Effect.fail(new EventStoreError({ method, cause: state.failure }))
+                return Effect.map(
+                  decodePage(method, size, keyIndex, fetch, state),
+                  ([chunk, following]) => [chunk, Option.some(following)] as const
+                )
+              })
+        )
+        return Stream.concat(first, rest)
+      })
+
     // --- writes -------------------------------------------------------------------------------
 
     const appendWithStatements = (jobs: ReadonlyArray<Plan.Job>, recordedAt: string) =>
       dialect.withWriteTransaction(
         Effect.gen(function* () {
-          const [h] = yield* dialect.lockHead
-          const head: LogHead = { position: Number(h.position), hash: h.hash }
           const keys = Plan.keysOf(jobs)
           const versions = new Map<string, number>()
-          for (const chunk of chunksOf(keys.streamIds, 500)) {
-            const rows = yield* sql<{ stream_id: string; version: unknown }>`
-              SELECT stream_id, version FROM event_streams WHERE ${sql.in("stream_id", chunk)}`
-            for (const row of rows) versions.set(row.stream_id, Number(row.version))
-          }
           const stored = new Map<string, Plan.StoredSummary>()
-          for (const chunk of chunksOf(keys.eventIds, 500)) {
-            const rows = yield* sql<EventRow>`
-              SELECT event_id, stream_id, version, position, type, schema_version, data
-              FROM events WHERE ${sql.in("event_id", chunk)}`
+          const store = (row: {
+            event_id: string
+            stream_id: string
+            version: unknown
+            position: unknown
+            type: string
+            schema_version: unknown
+            data: unknown
+          }) =>
+            stored.set(row.event_id, {
+              eventId: row.event_id,
+              streamId: row.stream_id,
+              version: Number(row.version),
+              position: Number(row.position),
+              type: row.type,
+              schemaVersion: Number(row.schema_version),
+              dataJson: Hashing.canonicalJson(dialect.decodeJson(row.data))
+            })
+          let head: LogHead
+          if (dialect.name === "sqlite" && keys.streamIds.length <= 500 && keys.eventIds.length <= 500) {
+            // SQLite, a batch of usual size: the head, the stream versions and the stored events of
+            // the batch's ids in one statement (the write lock is already held since BEGIN IMMEDIATE).
+            const rows = yield* sql<{
+              k: number
+              a: unknown
+              b: string
+              c: unknown
+              d: string
+              e: string
+              f: unknown
+              g: unknown
+            }>`
+              SELECT 0 AS k, position AS a, hash AS b, NULL AS c, NULL AS d, NULL AS e, NULL AS f, NULL AS g
+              FROM event_log_head WHERE id = 1
+              ${
+                keys.streamIds.length > 0
+                  ? sql`UNION ALL SELECT 1, NULL, stream_id, max(version), NULL, NULL, NULL, NULL FROM events
+                        WHERE ${sql.in("stream_id", keys.streamIds)} GROUP BY stream_id`
+                  : sql.literal("")
+              }
+              ${
+                keys.eventIds.length > 0
+                  ? sql`UNION ALL SELECT 2, position, event_id, version, stream_id, type, schema_version, data
+                        FROM events WHERE ${sql.in("event_id", keys.eventIds)}`
+                  : sql.literal("")
+              }`
+            let found: LogHead | undefined
             for (const row of rows) {
-              stored.set(row.event_id, {
-                eventId: row.event_id,
-                streamId: row.stream_id,
-                version: Number(row.version),
-                position: Number(row.position),
-                type: row.type,
-                schemaVersion: Number(row.schema_version),
-                dataJson: Hashing.canonicalJson(dialect.decodeJson(row.data))
-              })
+              if (row.k === 0) found = { position: Number(row.a), hash: row.b }
+              else if (row.k === 1) versions.set(row.b, Number(row.c))
+              else {
+                store({
+                  event_id: row.b,
+                  position: row.a,
+                  version: row.c,
+                  stream_id: row.d,
+                  type: row.e,
+                  schema_version: row.f,
+                  data: row.g
+                })
+              }
+            }
+            if (found === undefined) return yield* Effect.dieMessage("the event log has no head row")
+            head = found
+          } else {
+            const [h] = yield* dialect.lockHead
+            head = { position: Number(h.position), hash: h.hash }
+            for (const chunk of chunksOf(keys.streamIds, 500)) {
+              const rows = yield* sql<{ stream_id: string; version: unknown }>`
+                SELECT stream_id, max(version) AS version FROM events
+                WHERE ${sql.in("stream_id", chunk)} GROUP BY stream_id`
+              for (const row of rows) versions.set(row.stream_id, Number(row.version))
+            }
+            for (const chunk of chunksOf(keys.eventIds, 500)) {
+              const rows = yield* sql<EventRow>`
+                SELECT event_id, stream_id, version, position, type, schema_version, data
+                FROM events WHERE ${sql.in("event_id", chunk)}`
+              for (const row of rows) store(row)
             }
           }
           const plan = Plan.plan(
@@ -199,11 +344,6 @@ export const make = (
                 }))
               )}`
             }
-            for (const chunk of chunksOf([...plan.streams], 500)) {
-              yield* sql`INSERT INTO event_streams ${sql.insert(
-                chunk.map(([stream_id, version]) => ({ stream_id, version }))
-              )} ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version`
-            }
             yield* sql`UPDATE event_log_head SET position = ${plan.head.position}, hash = ${plan.head.hash} WHERE id = 1`
           }
           return plan.outcomes
@@ -211,31 +351,50 @@ export const make = (
       )
 
     const appendWithFunction = (jobs: ReadonlyArray<Plan.Job>, recordedAt: string) => {
+      // The batch's distinct streams (each part names its index), each part's global index, and
+      // whether an event id repeats in the batch (then the function takes its general path).
+      const streamIndex = new Map<string, number>()
+      const ids = new Set<string>()
+      let events = 0
+      let parts = 0
       const payload = JSON.stringify({
         recordedAt,
         jobs: jobs.map((job) =>
-          job.map((request) => ({
-            s: request.streamId,
-            e: request.expectedVersion,
-            ev: request.events.map((event) => ({
-              id: event.eventId,
-              p: Hashing.contentPrefixOf({
-                streamId: request.streamId,
-                eventId: event.eventId,
-                type: event.type,
-                schemaVersion: event.schemaVersion,
-                dataJson: event.dataJson,
-                metadataJson: request.metadataJson,
-                occurredAt: event.occurredAt,
-                recordedAt
+          job.map((request) => {
+            let i = streamIndex.get(request.streamId)
+            if (i === undefined) streamIndex.set(request.streamId, (i = streamIndex.size + 1))
+            return {
+              s: request.streamId,
+              i,
+              g: ++parts,
+              e: request.expectedVersion,
+              ev: request.events.map((event) => {
+                ids.add(event.eventId)
+                events++
+                return {
+                  id: event.eventId,
+                  p: Hashing.contentPrefixOf({
+                    streamId: request.streamId,
+                    eventId: event.eventId,
+                    type: event.type,
+                    schemaVersion: event.schemaVersion,
+                    dataJson: event.dataJson,
+                    metadataJson: request.metadataJson,
+                    occurredAt: event.occurredAt,
+                    recordedAt
+                  })
+                }
               })
-            }))
-          }))
-        )
+            }
+          })
+        ),
+        streams: [...streamIndex.keys()],
+        np: parts,
+        rep: ids.size !== events
       })
       return Effect.map(
         sql<{ result: unknown }>`SELECT event_log_append(${payload}::jsonb) AS result`,
-        (rows): ReadonlyArray<Outcome> => (rows[0].result as ReadonlyArray<any>).map(decodeOutcome)
+        (rows): ReadonlyArray<Outcome> => decodeFunctionResult(jobs, rows[0].result)
       )
     }
 
@@ -315,12 +474,20 @@ export const make = (
 
     // --- reads --------------------------------------------------------------------------------
 
-    const fetchAll = (after: number, to: number, size: number) =>
-      Effect.map(
-        sql<EventRow>`SELECT ${sql.literal(columns)} FROM events
-          WHERE position > ${after} AND position <= ${to} ORDER BY position LIMIT ${size}`,
-        (rows) => rows.map(decodeRow)
-      )
+    // Pages by position take `position > after ORDER BY position LIMIT n` with n <= to - after
+    // (positions are gap-free) instead of a two-sided range, which PostgreSQL may estimate as a
+    // few rows and answer with a bitmap scan and a sort of everything after `after`. A row past
+    // `to` (only where a gap was cut into the log) is dropped here.
+    const fetchAll = (after: number, to: number, size: number) => {
+      const limit = Math.min(size, to - after)
+      return limit <= 0
+        ? Effect.succeed([])
+        : Effect.map(
+            sql<EventRow>`SELECT ${sql.literal(columns)} FROM events
+              WHERE position > ${after} ORDER BY position LIMIT ${limit}`,
+            (rows) => rows.filter((row) => Number(row.position) <= to).map(decodeRow)
+          )
+    }
 
     const readHead = Effect.map(
       sql<{ position: unknown; hash: string }>`SELECT position, hash FROM event_log_head WHERE id = 1`,
@@ -367,31 +534,31 @@ export const make = (
       readStream: (streamId, readOptions = {}) => {
         const from = Math.max(1, Math.floor(readOptions.fromVersion ?? 1))
         const to = Math.min(Number.MAX_SAFE_INTEGER, Math.floor(readOptions.toVersion ?? Number.MAX_SAFE_INTEGER))
-        return Envelope.pages(
+        return leanPages(
+          "readStream",
           from - 1,
           readBatchSize,
-          (e: Envelope.RawEvent) => e.version,
+          2,
           (after, size) =>
-            Effect.map(
-              sql<EventRow>`SELECT ${sql.literal(columns)} FROM events
-                WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
-                ORDER BY version LIMIT ${size}`,
-              (rows) => rows.map(decodeRow)
-            ).pipe(Envelope.wrap("readStream"))
-        ).pipe(
-          Stream.mapEffect((row) => Envelope.wrap("readStream")(Effect.try(() => Envelope.upcast(row, upcasters))))
+            sql`SELECT ${sql.literal(dialect.readColumns)} FROM events
+            WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
+            ORDER BY version LIMIT ${size}`.values
         )
       },
       readAll: (readOptions = {}) => {
         const from = Math.max(1, Math.floor(readOptions.fromPosition ?? 1))
         const to = Math.min(Number.MAX_SAFE_INTEGER, Math.floor(readOptions.toPosition ?? Number.MAX_SAFE_INTEGER))
         const size = Math.max(1, Math.floor(readOptions.batchSize ?? 1000))
-        return Envelope.pages(
-          from - 1,
-          size,
-          (e: Envelope.RawEvent) => e.position,
-          (after, size) => Envelope.wrap("readAll")(fetchAll(after, to, size))
-        ).pipe(Stream.mapEffect((row) => Envelope.wrap("readAll")(Effect.try(() => Envelope.upcast(row, upcasters)))))
+        return leanPages("readAll", from - 1, size, 0, (after, size) => {
+          const limit = Math.min(size, to - after)
+          return limit <= 0
+            ? Effect.succeed([])
+            : Effect.map(
+                sql`SELECT ${sql.literal(dialect.readColumns)} FROM events
+                    WHERE position > ${after} ORDER BY position LIMIT ${limit}`.values,
+                (rows) => (Number(rows[rows.length - 1]?.[0]) > to ? rows.filter((row) => Number(row[0]) <= to) : rows)
+              )
+        })
       },
       head: () => Envelope.wrap("head")(readHead),
       verify: () => Envelope.wrap("verify")(verify),
@@ -411,6 +578,33 @@ export const make = (
     }
     return service
   })
+
+/** The answer of `event_log_append`: its general path's outcomes, or its common path's arrays. */
+const decodeFunctionResult = (jobs: ReadonlyArray<Plan.Job>, result: any): ReadonlyArray<Outcome> => {
+  if (Array.isArray(result)) return result.map(decodeOutcome)
+  const from = result.f as ReadonlyArray<number>
+  const first = result.q as ReadonlyArray<number>
+  const errors = result.x as Record<string, unknown>
+  let g = 0
+  return jobs.map((job, j): Outcome => {
+    const error = errors[String(j + 1)]
+    if (error !== undefined) {
+      g += job.length
+      return decodeOutcome({ err: error })
+    }
+    return Either.right(
+      job.map((request): AppendResult => {
+        const version = Number(from[g])
+        const start = Number(first[g])
+        g++
+        const n = request.events.length
+        const positions = new Array<number>(n)
+        for (let k = 0; k < n; k++) positions[k] = start + k
+        return { streamId: request.streamId, version: version + n, positions, alreadyAppended: false }
+      })
+    )
+  })
+}
 
 const decodeOutcome = (outcome: any): Outcome => {
   if (outcome.ok !== undefined) {
