@@ -351,15 +351,9 @@ export const make = (options: Options = {}) =>
               fresh = true
             })
           ),
-          Effect.retry({
-            schedule: retrySchedule,
-            while: (e) =>
-              e instanceof StreamVersionConflict || e instanceof IdempotencyMismatch || e instanceof StaleCache
-          }),
-          Effect.catchIf(
-            (e): e is StreamVersionConflict | IdempotencyMismatch | StaleCache =>
-              e instanceof StreamVersionConflict || e instanceof IdempotencyMismatch || e instanceof StaleCache,
-            () => Effect.fail(new ConcurrencyRetriesExhausted({ streamId, attempts: maxAttempts }))
+          Effect.retry({ schedule: retrySchedule, while: isRetryable }),
+          Effect.catchIf(isRetryable, () =>
+            Effect.fail(new ConcurrencyRetriesExhausted({ streamId, attempts: maxAttempts }))
           ),
           locks.withLock(streamId)
         )
@@ -384,6 +378,10 @@ export const make = (options: Options = {}) =>
 
 /** The cache missed a write by another executor; the retry reloads the stream. */
 class StaleCache extends Schema.TaggedError<StaleCache>()("StaleCache", { streamId: Schema.String }) {}
+
+/** Someone else wrote first: decide again on fresh state. */
+const isRetryable = (e: unknown): e is StreamVersionConflict | IdempotencyMismatch | StaleCache =>
+  e instanceof StreamVersionConflict || e instanceof IdempotencyMismatch || e instanceof StaleCache
 
 /**
  * @since 0.1.0
