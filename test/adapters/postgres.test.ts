@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Layer, Stream } from "effect"
+import { Effect, Layer } from "effect"
 import { EventStore } from "../../src/adapters/EventStore.js"
 import * as Postgres from "../../src/adapters/sql/Postgres.js"
 import { freshSchema } from "../support/pgSchema.js"
@@ -7,6 +7,7 @@ import { postgres, postgresSuiteName } from "../support/postgres.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
 import * as RawLog from "./support/RawLog.js"
 import { racerProcess } from "./support/spawnRacer.js"
+import { expectWholeLog } from "./support/wholeLog.js"
 
 const storeInFreshSchema =
   (extra: Partial<Postgres.Options> = {}): EventStoreSuite.MakeLayer =>
@@ -58,15 +59,7 @@ describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQ
             ],
             { concurrency: "unbounded" }
           )
-          const total = 3 * fibers * appends
-          const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readAll({ batchSize: 50 })))
-          expect(all.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
-          expect(new Set(all.map((e) => e.eventId)).size).toBe(total)
-          for (const streamId of streams) {
-            const versions = all.filter((e) => e.streamId === streamId).map((e) => e.version)
-            expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1))
-          }
-          expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: total })
+          yield* expectWholeLog(store, 3 * fibers * appends, streams)
           return { a, b }
         }).pipe(Effect.provide(Postgres.layer({ url })))
         expect(result.a.appended + result.b.appended).toBe(2 * fibers * appends)

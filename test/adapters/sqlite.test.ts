@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Layer, Stream } from "effect"
+import { Effect, Layer } from "effect"
 import { randomUUID } from "node:crypto"
 import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -10,6 +10,7 @@ import { AnyVersion, EventStore } from "../../src/adapters/EventStore.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
 import { event, metadata, uuid } from "./support/fixtures.js"
 import { racerProcess } from "./support/spawnRacer.js"
+import { expectWholeLog } from "./support/wholeLog.js"
 import * as RawLog from "./support/RawLog.js"
 
 /** A fresh SQLite file under the OS temporary directory, removed when the layer is released. */
@@ -90,15 +91,7 @@ describe("Sqlite.layer", () => {
             ],
             { concurrency: "unbounded" }
           )
-          const total = 3 * fibers * appends
-          const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readAll({ batchSize: 50 })))
-          expect(all.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
-          expect(new Set(all.map((e) => e.eventId)).size).toBe(total)
-          for (const streamId of streams) {
-            const versions = all.filter((e) => e.streamId === streamId).map((e) => e.version)
-            expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1))
-          }
-          expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: total })
+          yield* expectWholeLog(store, 3 * fibers * appends, streams)
         }).pipe(Effect.provide(Sqlite.layer({ filename })))
       }).pipe(Effect.scoped),
     60_000

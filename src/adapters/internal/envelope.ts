@@ -9,25 +9,13 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { type EventMetadata, EventStoreError, GenesisHash, type LogHead, type StoredEvent } from "../EventStore.js"
+import { EventStoreError, GenesisHash, type LogHead, type StoredEvent } from "../EventStore.js"
 import type { VerifyReport } from "../EventStore.js"
 import * as Hashing from "../Hashing.js"
 import type { Upcasters } from "../Upcasters.js"
 
 /** A stored row as the log keeps it (data and metadata decoded from JSON, not upcast). @internal */
-export interface RawEvent {
-  readonly position: number
-  readonly streamId: string
-  readonly version: number
-  readonly eventId: string
-  readonly type: string
-  readonly schemaVersion: number
-  readonly data: unknown
-  readonly metadata: EventMetadata
-  readonly occurredAt: Date
-  readonly recordedAt: Date
-  readonly prevHash: string
-  readonly hash: string
+export interface RawEvent extends StoredEvent {
   readonly contentHash: string
 }
 
