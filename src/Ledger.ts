@@ -24,7 +24,6 @@ import {
   type InvalidAppend,
   NoStream,
   type Source,
-  type StoredEvent,
   StreamVersionConflict
 } from "./adapters/EventStore.js"
 import * as Numbering from "./domain/CertificateNumbering.js"
@@ -35,7 +34,7 @@ import * as KeyedLock from "./ledger/KeyedLock.js"
 import * as StreamCache from "./ledger/StreamCache.js"
 import { VerificationCodes } from "./ledger/VerificationCodes.js"
 import * as Requests from "./ledger/Requests.js"
-import type { ProjectedEvent } from "./projections/Projection.js"
+import { type ProjectedEvent, projected } from "./projections/Projection.js"
 
 /**
  * Who executes a command, from where, and its id (a UUID chosen by the caller: executing the
@@ -200,16 +199,6 @@ const metadataOf = (context: CommandContext, commandHash: string): EventMetadata
   ...(context.causationId !== undefined ? { causationId: context.causationId } : {})
 })
 
-const toProjected = <E>(stored: StoredEvent, event: E): ProjectedEvent<E> => ({
-  position: stored.position,
-  streamId: stored.streamId,
-  version: stored.version,
-  occurredAt: stored.occurredAt,
-  recordedAt: stored.recordedAt,
-  metadata: stored.metadata,
-  event
-})
-
 const answer = (
   programId: string,
   commandId: string,
@@ -368,7 +357,7 @@ export const make = (options: Options = {}) =>
 
     const history: LedgerService["history"] = (programId) =>
       store.readStream(Program.streamId(programId)).pipe(
-        Stream.mapEffect((stored) => Effect.map(programCodec.decode(stored), (event) => toProjected(stored, event))),
+        Stream.mapEffect((stored) => Effect.map(programCodec.decode(stored), (event) => projected(stored, event))),
         Stream.runCollect,
         Effect.map((chunk) => Array.from(chunk))
       )

@@ -11,7 +11,7 @@ import * as Requests from "../../src/ledger/Requests.ts"
 import * as VerificationCodes from "../../src/ledger/VerificationCodes.ts"
 import * as Ledger from "../../src/Ledger.ts"
 import * as ProgramSummary from "../../src/projections/ProgramSummary.ts"
-import { fold } from "../../src/projections/Projection.ts"
+import { fold, projected } from "../../src/projections/Projection.ts"
 import { latencyStats, makeData, makeMetadata, prng, uuid } from "../lib/data.mjs"
 import * as Programs from "../lib/programs.ts"
 import { freshDatabase, timedStart, timedStop, type Db, type Result } from "./training-ledger.ts"
@@ -91,17 +91,7 @@ const w6 = (n: number) =>
     const states = READ_MODELS.map(() => new Map<string, ProgramSummary.State>())
     let count = 0
     yield* store.readAll({ batchSize: 1000 }).pipe(
-      Stream.mapEffect((stored) =>
-        Effect.map(codec.decode(stored), (event) => ({
-          position: stored.position,
-          streamId: stored.streamId,
-          version: stored.version,
-          occurredAt: stored.occurredAt,
-          recordedAt: stored.recordedAt,
-          metadata: stored.metadata,
-          event
-        }))
-      ),
+      Stream.mapEffect((stored) => Effect.map(codec.decode(stored), (event) => projected(stored, event))),
       Stream.runForEachChunk((chunk) =>
         Effect.sync(() => {
           count += chunk.length

@@ -39,6 +39,26 @@ export interface ProjectedEvent<Event> {
 }
 
 /**
+ * A decoded event with the envelope it was stored in (any value with the envelope's fields, such
+ * as the store's `StoredEvent`: this folder does not import the adapters).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const projected = <Event>(
+  envelope: Omit<ProjectedEvent<unknown>, "event">,
+  event: Event
+): ProjectedEvent<Event> => ({
+  position: envelope.position,
+  streamId: envelope.streamId,
+  version: envelope.version,
+  occurredAt: envelope.occurredAt,
+  recordedAt: envelope.recordedAt,
+  metadata: envelope.metadata,
+  event
+})
+
+/**
  * One read model. State is kept per partition (e.g. one summary per program): the engine folds
  * each partition's events in log order, so applying the log in any split of batches gives the
  * same result. A new `version` means the read model changed and must be rebuilt from position 0.

@@ -43,6 +43,24 @@ export interface ValidRequest {
   readonly metadataJson: string
 }
 
+/**
+ * The canonical content of one of a request's events without its version (`Hashing.contentPrefix`):
+ * the version is known only under the head lock, here or in PostgreSQL's append function.
+ *
+ * @internal
+ */
+export const contentPrefix = (request: ValidRequest, event: ValidEvent, recordedAt: string): string =>
+  Hashing.contentPrefixOf({
+    streamId: request.streamId,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    dataJson: event.dataJson,
+    metadataJson: request.metadataJson,
+    occurredAt: event.occurredAt,
+    recordedAt
+  })
+
 /** One append (or appendMany): all of its requests commit or none. @internal */
 export type Job = ReadonlyArray<ValidRequest>
 
@@ -263,20 +281,7 @@ export const plan = (jobs: ReadonlyArray<Job>, state: PlanState, recordedAt: str
       for (const event of request.events) {
         version += 1
         const position = jobHead.position + 1
-        const contentHash = Hashing.sha256Hex(
-          Hashing.contentPrefixOf({
-            streamId: request.streamId,
-            eventId: event.eventId,
-            type: event.type,
-            schemaVersion: event.schemaVersion,
-            dataJson: event.dataJson,
-            metadataJson: request.metadataJson,
-            occurredAt: event.occurredAt,
-            recordedAt
-          }) +
-            String(version) +
-            "}"
-        )
+        const contentHash = Hashing.sha256Hex(contentPrefix(request, event, recordedAt) + String(version) + "}")
         const hash = Hashing.link(jobHead.hash, contentHash)
         const row: PlannedRow = {
           position,

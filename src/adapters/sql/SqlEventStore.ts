@@ -373,16 +373,7 @@ export const make = (
                 events++
                 return {
                   id: event.eventId,
-                  p: Hashing.contentPrefixOf({
-                    streamId: request.streamId,
-                    eventId: event.eventId,
-                    type: event.type,
-                    schemaVersion: event.schemaVersion,
-                    dataJson: event.dataJson,
-                    metadataJson: request.metadataJson,
-                    occurredAt: event.occurredAt,
-                    recordedAt
-                  })
+                  p: Plan.contentPrefix(request, event, recordedAt)
                 }
               })
             }
