@@ -3,23 +3,27 @@
  * Batik) at Lapas Kelas I Cipinang, 3 to 7 September 2024, recorded through the Ledger on an
  * embedded SQLite file, then summarised in Indonesian and English and the hash chain verified.
  *
- *   npm run demo                              # ./demo.sqlite, recreated on each run
- *   npm run demo -- --db sqlite:/tmp/x.sqlite  # another file (recreated)
- *   npm run demo -- --db postgres://postgres@127.0.0.1:5432/test
- *   npm run demo -- --db memory:
+ *   npm run demo                                    # ./demo.sqlite, recreated on each run (--fresh)
+ *   npx tsx examples/cipinang-batik-2024.ts --db sqlite:/tmp/x.sqlite   # a new or empty store
+ *   npx tsx examples/cipinang-batik-2024.ts --db postgres://postgres@127.0.0.1:5432/test --force
+ *   npx tsx examples/cipinang-batik-2024.ts --db memory:
+ *
+ * A store that already holds events is refused (the demo never touches someone's records) unless
+ * `--force` is given: the demo then records its program beside them, under a new id. `--fresh`
+ * deletes the SQLite file first; the npm script uses it for its own ./demo.sqlite only.
  *
  * Participants and their names are fictional; names live in the participant registry, never in
  * the events.
  */
-import { Effect, Layer, Option } from "effect"
+import { Effect, Option } from "effect"
 import { rmSync } from "node:fs"
 import { resolve } from "node:path"
-import { EventStore } from "../src/adapters/EventStore.js"
-import { layerFromUrl } from "../src/adapters/layerFromUrl.js"
-import { ParticipantRegistry } from "../src/adapters/ParticipantRegistry.js"
-import * as Ledger from "../src/Ledger.js"
+import * as Ledger from "../src/ledger/Ledger.js"
 import { fromDomain } from "../src/ledger/Requests.js"
-import * as VerificationCodes from "../src/ledger/VerificationCodes.js"
+import { EventStore } from "../src/ports/EventStore.js"
+import { LogAudit } from "../src/ports/LogAudit.js"
+import { ParticipantRegistry } from "../src/ports/ParticipantRegistry.js"
+import * as Stores from "../src/stores/Stores.js"
 import * as ProgramSummary from "../src/projections/ProgramSummary.js"
 import { fold } from "../src/projections/Projection.js"
 import { displayName } from "../src/registry/Participant.js"
@@ -35,12 +39,12 @@ const url = (() => {
   return given.startsWith("sqlite:") ? `sqlite:${resolve(given.slice("sqlite:".length))}` : given
 })()
 
-// A SQLite file is recreated on every run; a shared server keeps its history, so each run there
-// records its own program.
-if (url.startsWith("sqlite:")) {
+const force = process.argv.includes("--force")
+if (process.argv.includes("--fresh") && url.startsWith("sqlite:")) {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(url.slice("sqlite:".length) + suffix, { force: true })
 }
-const programId = url.startsWith("sqlite:") ? "cip-batik-2024" : `cip-batik-2024-${Date.now().toString(36)}`
+// Beside other records (--force), the demo's program takes an id of its own.
+const programId = force ? `cip-batik-2024-${Date.now().toString(36)}` : "cip-batik-2024"
 
 // The Ledger allocates the number and the verification code itself: the scenario's values for
 // those two fields are placeholders here.
@@ -60,6 +64,17 @@ const program = Effect.gen(function* () {
   const ledger = yield* Ledger.Ledger
   const registry = yield* ParticipantRegistry
   const store = yield* EventStore
+  const audit = yield* LogAudit
+
+  const before = yield* store.head()
+  if (before.position > 0 && !force) {
+    return yield* Effect.fail(
+      new Error(
+        `the store at ${url} already holds ${before.position} events: the demo records only into a new or empty ` +
+          `store (use --force to record beside them, or choose another --db)`
+      )
+    )
+  }
 
   // On a shared server the people may already be registered from an earlier run: one person,
   // one registry entry, however many programs they join.
@@ -88,7 +103,7 @@ const program = Effect.gen(function* () {
     const entry = yield* registry.get(c.participantId)
     names.set(c.participantId, Option.match(entry, { onNone: () => "?", onSome: (p) => mask(displayName(p)) }))
   }
-  const report = yield* store.verify()
+  const report = yield* audit.verify()
   const head = yield* store.head()
 
   const lines = [
@@ -133,9 +148,7 @@ const program = Effect.gen(function* () {
   console.log(lines.join("\n"))
 })
 
-const layer = Layer.provideMerge(Ledger.layer(), Layer.merge(layerFromUrl(url), VerificationCodes.layer))
-
-Effect.runPromise(Effect.provide(program, layer)).catch((error) => {
+Effect.runPromise(Effect.provide(program, Stores.layerLedger(url))).catch((error) => {
   console.error(`demo failed: ${error?._tag ?? ""} ${error?.message ?? error}`)
   process.exitCode = 1
 })

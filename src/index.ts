@@ -2,6 +2,11 @@
  * training-ledger: the official record of government training programs as an append-only,
  * replayable, hash-chained event log.
  *
+ * This entry imports no database driver: the domain, the ports, the Ledger, the projections, the
+ * stores in memory, and the wiring preset (which loads a driver only when its URL is used). The
+ * SQL stores are in `training-ledger/sqlite` and `training-ledger/postgres`; the Promise API in
+ * `training-ledger/promise`; the command line in `training-ledger/cli`.
+ *
  * @since 0.1.0
  */
 
@@ -15,31 +20,46 @@ export * as Decider from "./domain/Decider.js"
 export * as Identifiers from "./domain/Identifiers.js"
 /** Reference data: absence, end, cancellation and revocation reasons. @since 0.1.0 */
 export * as ReferenceData from "./domain/ReferenceData.js"
+/** The envelope every event is stored in (actor, source, times, chain). @since 0.2.0 */
+export * as Envelope from "./domain/Envelope.js"
+
+/** Stored events to domain events (program and numbering), for any reader. @since 0.2.0 */
+export * as EventCodec from "./events/EventCodec.js"
 
 /** The application service: `execute(command, context)`. @since 0.1.0 */
-export * as Ledger from "./Ledger.js"
+export * as Ledger from "./ledger/Ledger.js"
 /** What the Ledger accepts (certificate requests without number and code). @since 0.1.0 */
 export * as Requests from "./ledger/Requests.js"
 /** Certificate verification codes. @since 0.1.0 */
 export * as VerificationCodes from "./ledger/VerificationCodes.js"
 
 /** The event log port. @since 0.1.0 */
-export * as EventStore from "./adapters/EventStore.js"
+export * as EventStore from "./ports/EventStore.js"
+/** The audit port: verify the chain, seals. @since 0.2.0 */
+export * as LogAudit from "./ports/LogAudit.js"
+/** The projection store port: read-model rows and checkpoints. @since 0.2.0 */
+export * as ProjectionStore from "./ports/ProjectionStore.js"
+/** The participant registry port (personal data, outside the log). @since 0.1.0 */
+export * as ParticipantRegistry from "./ports/ParticipantRegistry.js"
+/** The canonical encoding and the hash chain. @since 0.2.0 */
+export * as Hashing from "./ports/Hashing.js"
 /** Upcasters for old event schema versions. @since 0.1.0 */
-export * as Upcasters from "./adapters/Upcasters.js"
+export * as Upcasters from "./ports/Upcasters.js"
+
+/** Every port in memory. @since 0.2.0 */
+export * as Memory from "./adapters/memory/Memory.js"
 /** The event log in memory. @since 0.1.0 */
 export * as MemoryEventStore from "./adapters/memory/MemoryEventStore.js"
-/** The participant registry port (personal data, outside the log). @since 0.1.0 */
-export * as ParticipantRegistry from "./adapters/ParticipantRegistry.js"
+/** Every port on an `SqlClient` you already have (SQLite or PostgreSQL; no driver imported). @since 0.2.0 */
+export * as SqlStores from "./adapters/sql/SqlStores.js"
 /** Participant registration and validation (NIK, NIP). @since 0.1.0 */
 export * as Participant from "./registry/Participant.js"
-/** Store layers from a URL (`sqlite:`, `postgres://`, `memory:`). @since 0.1.0 */
-export * as Stores from "./adapters/layerFromUrl.js"
+/** Stores and the Ledger from a URL (`sqlite:`, `postgres://`, `memory:`), drivers loaded on use. @since 0.1.0 */
+export * as Stores from "./stores/Stores.js"
+/** Store URLs. @since 0.2.0 */
+export * as StoreUrl from "./stores/StoreUrl.js"
 
 /** Read models as pure folds. @since 0.1.0 */
 export * as Projection from "./projections/Projection.js"
 /** The program summary read model. @since 0.1.0 */
 export * as ProgramSummary from "./projections/ProgramSummary.js"
-
-/** The Promise API. @since 0.1.0 */
-export { openLedger } from "./promise.js"

@@ -15,37 +15,28 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { EventStore, type LogHead, type Seal, type VerifyReport } from "./adapters/EventStore.js"
-import { layerFromUrl } from "./adapters/layerFromUrl.js"
-import { ParticipantRegistry } from "./adapters/ParticipantRegistry.js"
 import * as Program from "./domain/Program.js"
-import * as Ledger from "./Ledger.js"
-import { LedgerCommand, type LedgerCommandEncoded } from "./ledger/Requests.js"
-import * as VerificationCodes from "./ledger/VerificationCodes.js"
+import type * as CommandContext from "./ledger/CommandContext.js"
+import * as Ledger from "./ledger/Ledger.js"
+import * as Requests from "./ledger/Requests.js"
+import type { LogHead } from "./ports/EventStore.js"
+import { LogAudit, type Seal, type VerifyReport } from "./ports/LogAudit.js"
+import { ParticipantRegistry } from "./ports/ParticipantRegistry.js"
 import * as ProgramSummary from "./projections/ProgramSummary.js"
 import { fold } from "./projections/Projection.js"
-import type { Participant, Registration } from "./registry/Participant.js"
+import type * as Participant from "./registry/Participant.js"
+import * as Stores from "./stores/Stores.js"
 
-/**
- * A command (or its context) that does not match its schema. `field` is the path of the first
- * offending value, `rule` what it must be.
- *
- * @since 0.1.0
- * @category errors
- */
-export class InvalidCommand extends Schema.TaggedError<InvalidCommand>()("InvalidCommand", {
-  field: Schema.String,
-  rule: Schema.String
-}) {
-  override get message() {
-    return `Invalid command: ${this.field}: ${this.rule}`
-  }
-}
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  InvalidCommand
+} from "./ledger/Requests.js"
 
 /**
  * @since 0.1.0
@@ -65,6 +56,7 @@ export interface OpenOptions {
 export interface HistoryEntry {
   readonly position: number
   readonly version: number
+  readonly eventId: string
   readonly type: string
   readonly occurredAt: string
   readonly recordedAt: string
@@ -72,6 +64,8 @@ export interface HistoryEntry {
   readonly source: string
   readonly commandId: string | undefined
   readonly correlationId: string | undefined
+  readonly prevHash: string
+  readonly hash: string
   readonly data: Schema.Schema.Encoded<typeof Program.Event>
 }
 
@@ -90,15 +84,20 @@ export interface ExecuteResult extends Omit<Ledger.ExecuteResult, "events"> {
  * @category models
  */
 export interface PromiseLedger {
-  readonly execute: (command: LedgerCommandEncoded, context: Ledger.CommandContext) => Promise<ExecuteResult>
+  /** Decodes the command and the context (refusing malformed input with `InvalidCommand` or `InvalidCommandContext`), then executes. */
+  readonly execute: (
+    command: Requests.LedgerCommandEncoded,
+    context: CommandContext.CommandContextInput
+  ) => Promise<ExecuteResult>
   readonly getProgram: (programId: string) => Promise<Program.State | undefined>
   /** The program summary read model (see `projections/ProgramSummary.ts`). */
   readonly summary: (programId: string) => Promise<ProgramSummary.Summary | undefined>
   readonly history: (programId: string) => Promise<ReadonlyArray<HistoryEntry>>
   readonly participants: {
-    readonly register: (registration: Registration) => Promise<Participant>
-    readonly get: (participantId: string) => Promise<Participant | undefined>
-    readonly erase: (participantId: string, reason: string) => Promise<Participant>
+    /** Decodes and stores a registration (`InvalidParticipantData` names every field at fault). */
+    readonly register: (registration: unknown) => Promise<Participant.Participant>
+    readonly get: (participantId: string) => Promise<Participant.Participant | undefined>
+    readonly erase: (participantId: string, reason: string) => Promise<Participant.Participant>
   }
   /** Walks the hash chain of the whole log. */
   readonly verify: () => Promise<VerifyReport>
@@ -108,15 +107,6 @@ export interface PromiseLedger {
 }
 
 const encodeEvent = Schema.encodeSync(Program.Event)
-const decodeCommand = Schema.decodeUnknown(LedgerCommand)
-
-const invalidCommand = (error: ParseResult.ParseError) => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  return new InvalidCommand({
-    field: issue === undefined || issue.path.length === 0 ? "(command)" : issue.path.join("."),
-    rule: issue?.message ?? error.message
-  })
-}
 
 /**
  * Opens (and migrates) the store at `url` and returns the ledger's Promise API.
@@ -125,13 +115,10 @@ const invalidCommand = (error: ParseResult.ParseError) => {
  * @category constructors
  */
 export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedger> => {
-  const url = options.url ?? "sqlite:./training-ledger.sqlite"
-  const stores = layerFromUrl(url)
-  const layer = Layer.provideMerge(Ledger.layer(), Layer.merge(stores, VerificationCodes.layer))
-  const runtime = ManagedRuntime.make(layer)
+  const runtime = ManagedRuntime.make(Stores.layerLedger(options.url ?? "sqlite:./training-ledger.sqlite"))
 
   // Reject with the error itself (its _tag and message intact), not Effect's FiberFailure wrapper.
-  const run = <A, E>(effect: Effect.Effect<A, E, Ledger.Ledger | EventStore | ParticipantRegistry>): Promise<A> =>
+  const run = <A, E>(effect: Effect.Effect<A, E, Ledger.Ledger | Stores.Stores>): Promise<A> =>
     runtime
       .runPromiseExit(effect)
       .then((exit) =>
@@ -140,14 +127,20 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
           : Promise.reject(Option.getOrElse(Cause.failureOption(exit.cause), () => Cause.squash(exit.cause)))
       )
 
-  await run(Effect.void) // builds the layer now: a bad URL or an unreachable database fails `openLedger`
+  try {
+    await run(Effect.void) // builds the layer now: a bad URL or an unreachable database fails `openLedger`
+  } catch (error) {
+    await runtime.dispose()
+    throw error
+  }
 
   const ledger = Ledger.Ledger
+  const history = (programId: string) => Effect.flatMap(ledger, (l) => l.history(programId))
   return {
     execute: (command, context) =>
       run(
         Effect.gen(function* () {
-          const decoded = yield* Effect.mapError(decodeCommand(command), invalidCommand)
+          const decoded = yield* Requests.decode(command)
           const result = yield* (yield* ledger).execute(decoded, context)
           return { ...result, events: result.events.map((e) => encodeEvent(e)) }
         })
@@ -156,21 +149,23 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
       run(Effect.flatMap(ledger, (l) => l.getProgram(programId)).pipe(Effect.map(Option.getOrUndefined))),
     summary: (programId) =>
       run(
-        Effect.flatMap(ledger, (l) => l.history(programId)).pipe(
+        history(programId).pipe(
           Effect.map((events) => {
             const state = fold(ProgramSummary.projection, events).get(programId)
             return state === undefined ? undefined : ProgramSummary.view(state)
-          })
+          }),
+          Effect.catchTag("ProgramNotFound", () => Effect.succeed(undefined))
         )
       ),
     history: (programId) =>
       run(
-        Effect.flatMap(ledger, (l) => l.history(programId)).pipe(
+        history(programId).pipe(
           Effect.map((events) =>
             events.map(
               (e): HistoryEntry => ({
                 position: e.position,
                 version: e.version,
+                eventId: e.eventId,
                 type: e.event._tag,
                 occurredAt: e.occurredAt.toISOString(),
                 recordedAt: e.recordedAt.toISOString(),
@@ -178,6 +173,8 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
                 source: e.metadata.source,
                 commandId: e.metadata.commandId,
                 correlationId: e.metadata.correlationId,
+                prevHash: e.prevHash,
+                hash: e.hash,
                 data: encodeEvent(e.event)
               })
             )
@@ -185,14 +182,15 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
         )
       ),
     participants: {
-      register: (registration) => run(Effect.flatMap(ParticipantRegistry, (r) => r.register(registration))),
+      register: (registration) =>
+        run(Effect.flatMap(ParticipantRegistry, (r) => r.register(registration as Participant.RegistrationInput))),
       get: (participantId) =>
         run(Effect.flatMap(ParticipantRegistry, (r) => r.get(participantId)).pipe(Effect.map(Option.getOrUndefined))),
       erase: (participantId, reason) => run(Effect.flatMap(ParticipantRegistry, (r) => r.erase(participantId, reason)))
     },
-    verify: () => run(Effect.flatMap(EventStore, (s) => s.verify())),
-    seal: () => run(Effect.flatMap(EventStore, (s) => s.seal())),
-    checkSeal: (seal) => run(Effect.flatMap(EventStore, (s) => s.checkSeal(seal))),
+    verify: () => run(Effect.flatMap(LogAudit, (s) => s.verify())),
+    seal: () => run(Effect.flatMap(LogAudit, (s) => s.seal())),
+    checkSeal: (seal) => run(Effect.flatMap(LogAudit, (s) => s.checkSeal(seal))),
     close: () => runtime.dispose()
   }
 }

@@ -15,7 +15,7 @@ import { openLedger } from "../src/promise.js"
 import { setupJson } from "../examples/scenario/attendanceProgram.js"
 
 const cli = (...args: Array<string>) =>
-  promisify(execFile)(process.execPath, ["--import", "tsx", "src/adapters/cli/main.ts", ...args], {
+  promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     timeout: 60_000
   }).then(
     ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
@@ -53,9 +53,10 @@ describe("training-ledger command line", () => {
       /^#1 v1 ProgramDrafted occurred 2024-08-20T02:00:00.000Z .* by officer-1/
     )
 
-    // Someone edits the capacity of the program in the database file directly.
+    // Someone drops the append-only trigger and edits the capacity of the program in the file directly.
     await Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
+      yield* sql`DROP TRIGGER events_no_update`
       yield* sql`UPDATE events SET data = replace(data, '"capacity":3', '"capacity":30') WHERE position = 1`
     }).pipe(Effect.provide(SqliteClient.layer({ filename: file })), Effect.runPromise)
 

@@ -16,10 +16,21 @@ describe("examples", () => {
   const dir = mkdtempSync(join(tmpdir(), "training-ledger-demo-"))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+  it("the demo refuses a store that already holds events, unless asked to start afresh", async () => {
+    const db = `sqlite:${join(dir, "kept.sqlite")}`
+    await tsx("examples/cipinang-batik-2024.ts", "--db", db)
+    const refused = await tsx("examples/cipinang-batik-2024.ts", "--db", db).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error
+    )
+    expect(refused?.code).toBe(1)
+    expect(refused?.stderr).toMatch(/already holds 29\d events: the demo records only into a new or empty store/)
+  })
+
   it("the demo records the founding case and prints its summary, twice in a row on the same file", async () => {
     const db = `sqlite:${join(dir, "demo.sqlite")}`
     for (let round = 0; round < 2; round++) {
-      const { stdout } = await tsx("examples/cipinang-batik-2024.ts", "--db", db)
+      const { stdout } = await tsx("examples/cipinang-batik-2024.ts", "--db", db, "--fresh")
       expect(stdout).toContain(`Basis data / database: ${db}`)
       expect(stdout).toContain("Surat / letter: B-535/IKMA.3/IND/VII/2024")
       expect(stdout).toContain("Mitra / partner: Yayasan Batik Indonesia (trainer)")

@@ -5,7 +5,7 @@
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
-import { EventStore, NoStream, type AppendRequest } from "../../src/adapters/EventStore.ts"
+import { EventStore, NoStream, type AppendRequest } from "../../src/ports/EventStore.ts"
 import { makeData, makeMetadata, prng, uuid } from "../lib/data.mjs"
 import { freshDatabase, timedStart, timedStop, type Db, type Result } from "./training-ledger.ts"
 

@@ -8,11 +8,12 @@
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Numbering from "../domain/CertificateNumbering.js"
 import type { ProgramId } from "../domain/Identifiers.js"
 import * as Program from "../domain/Program.js"
-import { canonicalJson, sha256Hex } from "../adapters/Hashing.js"
+import { canonicalJson, sha256Hex } from "../ports/Hashing.js"
 import type { VerificationCodes } from "./VerificationCodes.js"
 
 const {
@@ -221,3 +222,62 @@ export const allocation = (
           occurredAt
         })
   )
+
+/**
+ * A command that does not match its schema. `field` and `rule` name the first fault, `issues`
+ * every field at fault.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidCommand extends Schema.TaggedError<InvalidCommand>()("InvalidCommand", {
+  field: Schema.String,
+  rule: Schema.String,
+  issues: Schema.optionalWith(Schema.Array(Schema.Struct({ field: Schema.String, rule: Schema.String })), {
+    default: () => []
+  })
+}) {
+  override get message() {
+    const more = this.issues.length > 1 ? ` (${this.issues.length - 1} more field(s) at fault)` : ""
+    return `Invalid command: ${this.field}: ${this.rule}${more}`
+  }
+}
+
+/** Deeper than this, a command is refused before decoding (no command nests beyond a few levels). */
+const maxDepth = 32
+
+/** Iterative, so a hostile 100,000-level nesting cannot overflow the stack. */
+const tooDeep = (input: unknown): boolean => {
+  const stack: Array<readonly [unknown, number]> = [[input, 0]]
+  const seen = new Set<object>()
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!
+    if (value === null || typeof value !== "object") continue
+    if (depth > maxDepth || seen.has(value)) return true
+    seen.add(value)
+    for (const child of Object.values(value)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+const decodeCommand = Schema.decodeUnknown(LedgerCommand, { errors: "all" })
+
+/**
+ * Decodes a command from outside (JSON-shaped input) or refuses it with `InvalidCommand`.
+ *
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decode = (input: unknown): Effect.Effect<LedgerCommand, InvalidCommand> =>
+  tooDeep(input)
+    ? Effect.fail(
+        new InvalidCommand({ field: "(command)", rule: `nested at most ${maxDepth} levels deep, without cycles` })
+      )
+    : Effect.mapError(decodeCommand(input), (error) => {
+        const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+          field: issue.path.length === 0 ? "(command)" : issue.path.map(String).join("."),
+          rule: issue.message
+        }))
+        const first = issues[0] ?? { field: "(command)", rule: "a command object" }
+        return new InvalidCommand({ field: first.field, rule: first.rule, issues })
+      })

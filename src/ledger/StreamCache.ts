@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import type { AppendResult, StoredEvent } from "../adapters/EventStore.js"
+import type { AppendResult, StoredEvent } from "../ports/EventStore.js"
 import type { Decider } from "../domain/Decider.js"
 
 /**

@@ -5,58 +5,23 @@
  *
  * @since 0.1.0
  */
+import type { Projected } from "../domain/Envelope.js"
 
 /**
- * Who recorded an event, as projections see it (the envelope's metadata, structurally: this
- * folder does not import the adapters).
+ * A decoded event with its envelope (`domain/Envelope.ts`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface EnvelopeMetadata {
-  readonly actor: { readonly id: string; readonly role: string; readonly facility: string }
-  readonly source: "user" | "system" | "import"
-  readonly commandId?: string | undefined
-  readonly commandHash?: string | undefined
-  readonly correlationId?: string | undefined
-  readonly causationId?: string | undefined
-}
+export type ProjectedEvent<Event> = Projected<Event>
 
-/**
- * A decoded event with its place in the log.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ProjectedEvent<Event> {
-  readonly position: number
-  readonly streamId: string
-  readonly version: number
-  readonly occurredAt: Date
-  readonly recordedAt: Date
-  readonly metadata: EnvelopeMetadata
-  readonly event: Event
-}
-
-/**
- * A decoded event with the envelope it was stored in (any value with the envelope's fields, such
- * as the store's `StoredEvent`: this folder does not import the adapters).
- *
- * @since 0.1.0
- * @category constructors
- */
-export const projected = <Event>(
-  envelope: Omit<ProjectedEvent<unknown>, "event">,
-  event: Event
-): ProjectedEvent<Event> => ({
-  position: envelope.position,
-  streamId: envelope.streamId,
-  version: envelope.version,
-  occurredAt: envelope.occurredAt,
-  recordedAt: envelope.recordedAt,
-  metadata: envelope.metadata,
-  event
-})
+export {
+  /**
+   * @since 0.1.0
+   * @category constructors
+   */
+  projected
+} from "../domain/Envelope.js"
 
 /**
  * One read model. State is kept per partition (e.g. one summary per program): the engine folds

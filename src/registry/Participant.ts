@@ -7,38 +7,90 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { FacilityCode, ParticipantId } from "../domain/Identifiers.js"
+import { ParticipantKind } from "../domain/ReferenceData.js"
+
+export {
+  /**
+   * The one definition of participant kinds (`domain/ReferenceData.ts`).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  ParticipantKind
+} from "../domain/ReferenceData.js"
+
+// Messages never echo the value: it may be personal data, and errors end up in logs.
+const text = (rule: string) => Schema.String.annotations({ message: () => rule })
+const wellFormed = /^(?:[^\u0000\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/
+const personalText = (name: string, max: number) =>
+  text(`${name}: a text of 1 to ${max} characters`).pipe(
+    Schema.filter((s) => s.trim().length > 0, { message: () => `${name} is required (not blank)` }),
+    Schema.filter((s) => s.length <= max, { message: () => `${name}: at most ${max} characters` }),
+    Schema.filter((s) => wellFormed.test(s), { message: () => `${name}: text without U+0000 or lone surrogates` })
+  )
+const digits = (n: number, name: string) =>
+  text(`a ${name} is a text of exactly ${n} digits`).pipe(
+    Schema.filter((s) => new RegExp(`^\\d{${n}}$`).test(s), {
+      message: (issue) => `a ${name} has exactly ${n} digits (got ${String(issue.actual).length} characters)`
+    })
+  )
 
 /**
- * @since 0.1.0
- * @category models
- */
-export const ParticipantKind = Schema.Literal("inmate", "detainee", "officer")
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type ParticipantKind = Schema.Schema.Type<typeof ParticipantKind>
-
-/**
- * What a registration carries. NIK (Nomor Induk Kependudukan, 16 digits) and NIP (Nomor Induk
- * Pegawai, 18 digits) are checked for shape only and never used as ids.
+ * What a registration carries, decoded by Schema at the boundary. NIK (Nomor Induk
+ * Kependudukan, 16 digits) and NIP (Nomor Induk Pegawai, 18 digits) are checked for shape only
+ * and never used as ids; a NIP for officers only, an inmate number for inmates and detainees only.
  *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const Registration = Schema.Struct({
+  participantId: ParticipantId.annotations({
+    message: () => "an opaque id of 1 to 128 characters (never a name, NIK, NIP or inmate number)"
+  }),
+  kind: ParticipantKind.annotations({ message: () => "one of inmate, detainee, officer" }),
+  facility: FacilityCode.annotations({ message: () => "a facility code: upper-case letters and digits, e.g. LPCIP" }),
+  fullName: personalText("the full name", 200),
+  nik: Schema.optional(digits(16, "NIK")),
+  nip: Schema.optional(digits(18, "NIP")),
+  /** The facility's inmate registration number (nomor register), stored verbatim. */
+  inmateNumber: Schema.optional(personalText("the inmate number", 64))
+}).pipe(
+  Schema.filter((r) => {
+    if (r.nip !== undefined && r.kind !== "officer") {
+      return { path: ["nip"], message: "only officers (petugas) have a NIP" }
+    }
+    if (r.inmateNumber !== undefined && r.kind === "officer") {
+      return { path: ["inmateNumber"], message: "officers have no inmate registration number" }
+    }
+    return undefined
+  })
+)
+
+/**
  * @since 0.1.0
  * @category models
  */
-export interface Registration {
-  readonly participantId: string
-  readonly kind: ParticipantKind
-  readonly facility: string
-  readonly fullName: string
-  readonly nik?: string | undefined
-  readonly nip?: string | undefined
-  /** The facility's inmate registration number (nomor register), stored verbatim. */
-  readonly inmateNumber?: string | undefined
-}
+export interface Registration extends Schema.Schema.Type<typeof Registration> {}
+
+/**
+ * A registration as a caller writes it (plain strings); decoded by {@link validate}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type RegistrationInput = Schema.Schema.Encoded<typeof Registration>
+
+/**
+ * The reason of an erasure (the lawful basis, e.g. "permintaan subjek data, UU 27/2022 ps. 8").
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const ErasureReason = personalText("the reason of the erasure", 500)
 
 /**
  * A registry entry. After erasure the personal fields are gone and `erasedAt` says when.
@@ -47,7 +99,7 @@ export interface Registration {
  * @category models
  */
 export type Participant =
-  | (Registration & { readonly status: "registered"; readonly registeredAt: Date })
+  | (RegistrationInput & { readonly status: "registered"; readonly registeredAt: Date })
   | {
       readonly status: "erased"
       readonly participantId: string
@@ -76,48 +128,66 @@ export const displayName = (participant: Participant): string =>
   participant.status === "erased" ? ErasedName : participant.fullName
 
 /**
- * A registration that breaks a rule. The message names the field and the rule but never echoes
- * the value: it may be personal data, and errors end up in logs.
+ * A registration (or erasure) that breaks a rule: `field` and `rule` name the first fault,
+ * `issues` lists every field at fault. Messages name the field and the rule but never echo the
+ * value: it may be personal data, and errors end up in logs.
  *
  * @since 0.1.0
  * @category errors
  */
 export class InvalidParticipantData extends Schema.TaggedError<InvalidParticipantData>()("InvalidParticipantData", {
   field: Schema.String,
-  rule: Schema.String
+  rule: Schema.String,
+  issues: Schema.optionalWith(Schema.Array(Schema.Struct({ field: Schema.String, rule: Schema.String })), {
+    default: () => []
+  })
 }) {
   override get message() {
-    return `Participant field "${this.field}" is invalid: ${this.rule}`
+    const more =
+      this.issues.length > 1
+        ? ` (and ${this.issues.length - 1} more: ${this.issues
+            .slice(1)
+            .map((i) => i.field)
+            .join(", ")})`
+        : ""
+    return `Participant field "${this.field}" is invalid: ${this.rule}${more}`
   }
 }
 
-const digits = (n: number) => new RegExp(`^\\d{${n}}$`)
-const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
+const refuse = (error: ParseResult.ParseError): InvalidParticipantData => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+    field: issue.path.length === 0 ? "(registration)" : issue.path.map(String).join("."),
+    rule: issue.path.length === 0 && issue._tag !== "Type" ? issue.message : issue.message
+  }))
+  const first = issues[0] ?? { field: "(registration)", rule: "a registration object" }
+  return new InvalidParticipantData({ field: first.field, rule: first.rule, issues })
+}
+
+const decodeRegistration = Schema.decodeUnknown(Registration, { errors: "all", onExcessProperty: "error" })
+const decodeReason = Schema.decodeUnknown(ErasureReason)
 
 /**
- * Checks a registration's shape: required fields, NIK of 16 digits, NIP of 18 digits, a NIP for
- * officers only and an inmate number for inmates and detainees only.
+ * Decodes a registration from outside (any value) or refuses it naming every field at fault.
  *
  * @since 0.1.0
  * @category validation
  */
-export const validate = (input: Registration): Either.Either<Registration, InvalidParticipantData> => {
-  const fail = (field: string, rule: string) => Either.left(new InvalidParticipantData({ field, rule }))
-  if (!idPattern.test(input.participantId)) {
-    return fail("participantId", "1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
-  }
-  if (!Schema.is(ParticipantKind)(input.kind)) return fail("kind", "one of inmate, detainee, officer")
-  if (input.facility.trim() === "") return fail("facility", "the facility code is required")
-  if (input.fullName.trim() === "") return fail("fullName", "the full name is required")
-  if (input.nik !== undefined && !digits(16).test(input.nik)) {
-    return fail("nik", `a NIK has exactly 16 digits (got ${input.nik.length} characters)`)
-  }
-  if (input.nip !== undefined && !digits(18).test(input.nip)) {
-    return fail("nip", `a NIP has exactly 18 digits (got ${input.nip.length} characters)`)
-  }
-  if (input.nip !== undefined && input.kind !== "officer") return fail("nip", "only officers (petugas) have a NIP")
-  if (input.inmateNumber !== undefined && input.kind === "officer") {
-    return fail("inmateNumber", "officers have no inmate registration number")
-  }
-  return Either.right(input)
-}
+export const validate = (input: unknown): Effect.Effect<Registration, InvalidParticipantData> =>
+  Effect.mapError(decodeRegistration(input), refuse)
+
+/**
+ * Decodes the reason of an erasure.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const validateErasureReason = (input: unknown): Effect.Effect<string, InvalidParticipantData> =>
+  Effect.mapError(
+    decodeReason(input),
+    () =>
+      new InvalidParticipantData({
+        field: "reason",
+        rule: "an erasure needs a reason (1 to 500 characters)",
+        issues: []
+      })
+  )

@@ -4,6 +4,7 @@
  * shares one store across its runs and gives each run its own stream and event ids.
  */
 import { describe, expect, it } from "@effect/vitest"
+import { LogAudit } from "../../src/ports/LogAudit.js"
 import { Chunk, Effect, Either, FastCheck as fc, Layer, ManagedRuntime, Stream } from "effect"
 import {
   type AppendRequest,
@@ -13,9 +14,9 @@ import {
   GenesisHash,
   NoStream,
   type StoredEvent
-} from "../../src/adapters/EventStore.js"
-import * as Hashing from "../../src/adapters/Hashing.js"
-import type * as Upcasters from "../../src/adapters/Upcasters.js"
+} from "../../src/ports/EventStore.js"
+import * as Hashing from "../../src/ports/Hashing.js"
+import type * as Upcasters from "../../src/ports/Upcasters.js"
 import { Model, type ModelAnswer } from "./support/Model.js"
 import { event, metadata, uuid } from "./support/fixtures.js"
 import { RawLog } from "./support/RawLog.js"
@@ -28,7 +29,7 @@ export interface SuiteOptions {
 
 export type MakeLayer = (options?: {
   readonly upcasters?: ReadonlyArray<Upcasters.Upcaster>
-}) => Layer.Layer<EventStore | RawLog, unknown>
+}) => Layer.Layer<EventStore | LogAudit | RawLog, unknown>
 
 export { event, metadata, uuid }
 
@@ -52,7 +53,7 @@ const readStream = (streamId: string, options?: Parameters<EventStore["Type"]["r
   )
 
 const answerOf = (
-  either: Either.Either<ReadonlyArray<import("../../src/adapters/EventStore.js").AppendResult>, any>
+  either: Either.Either<ReadonlyArray<import("../../src/ports/EventStore.js").AppendResult>, any>
 ): ModelAnswer => {
   if (Either.isRight(either)) return { _tag: "Ok", results: either.right }
   const e = either.left
@@ -206,7 +207,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
           ),
           { numRuns: Math.ceil(propertyRuns / 2) }
         )
-        const report = await runtime.runPromise(Effect.flatMap(EventStore, (store) => store.verify()))
+        const report = await runtime.runPromise(Effect.flatMap(LogAudit, (audit) => audit.verify()))
         expect(report._tag).toBe("Intact")
       } finally {
         await runtime.dispose()
@@ -247,7 +248,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
           ),
           { numRuns: 60 }
         )
-        const report = await runtime.runPromise(Effect.flatMap(EventStore, (store) => store.verify()))
+        const report = await runtime.runPromise(Effect.flatMap(LogAudit, (audit) => audit.verify()))
         expect(report._tag).toBe("Intact")
       } finally {
         await runtime.dispose()
@@ -297,7 +298,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         }
         const seen = new Set(all.map((e) => e.eventId))
         expect(seen.size).toBe(racers * appends)
-        const report = yield* store.verify()
+        const report = yield* (yield* LogAudit).verify()
         expect(report).toMatchObject({ _tag: "Intact", checked: racers * appends })
         expect(conflicts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(0)
       }).pipe(Effect.provide(makeLayer()))
@@ -321,7 +322,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         expect(b).toMatchObject({ left: { _tag: "StreamVersionConflict", streamId: x, expected: NoStream, actual: 1 } })
         expect(Either.isRight(c)).toBe(true)
         expect((yield* store.head()).position).toBe(2)
-        expect((yield* store.verify())._tag).toBe("Intact")
+        expect((yield* (yield* LogAudit).verify())._tag).toBe("Intact")
       }).pipe(Effect.provide(makeLayer()))
     )
 
@@ -361,7 +362,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
           expect(tail).toEqual({ streamId: s, version: 2, positions: [2], alreadyAppended: true })
 
           expect((yield* store.head()).position).toBe(2)
-          expect((yield* store.verify())._tag).toBe("Intact")
+          expect((yield* (yield* LogAudit).verify())._tag).toBe("Intact")
         }).pipe(Effect.provide(makeLayer()))
       )
     })
@@ -406,7 +407,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
             [b, 2, [3]],
             [a, 2, [4]]
           ])
-          expect((yield* store.verify())._tag).toBe("Intact")
+          expect((yield* (yield* LogAudit).verify())._tag).toBe("Intact")
         }).pipe(Effect.provide(makeLayer()))
       )
 
@@ -440,7 +441,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
             expect((yield* store.head()).position).toBe(before.position + 2)
             const later = yield* store.append(ids.stream("q"), NoStream, [event(ids.id())], metadata)
             expect(later.version).toBe(1)
-            expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: 4 })
+            expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Intact", checked: 4 })
           }).pipe(Effect.provide(makeLayer()))
         )
     })
@@ -452,7 +453,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         for (let i = 0; i < 10; i++) {
           yield* store.append(ids.stream(`t${i % 3}`), AnyVersion, [event(ids.id(), "T", { i })], metadata)
         }
-        expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: 10 })
+        expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Intact", checked: 10 })
         return { store, raw: yield* RawLog, ids }
       })
       const cases: ReadonlyArray<
@@ -471,27 +472,80 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       for (const [label, tamper, position] of cases) {
         it.live(`${label}: broken at ${position}`, () =>
           Effect.gen(function* () {
-            const { ids, raw, store } = yield* seed
+            const { ids, raw } = yield* seed
             yield* tamper(raw, ids)
-            expect(yield* store.verify()).toMatchObject({ _tag: "Broken", position })
+            expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Broken", position })
           }).pipe(Effect.provide(makeLayer()))
         )
       }
 
+      it.live("a row whose stored JSON or time no longer parses is reported Broken at its position, not thrown", () =>
+        Effect.gen(function* () {
+          const { raw } = yield* seed
+          if (raw.sql === undefined) {
+            // The memory store keeps the stored form too: tamper with it the same way.
+            yield* raw.setRawColumn(5, "dataJson", "{not json")
+          } else {
+            yield* raw.sql.onDialectOrElse({
+              // jsonb cannot hold broken JSON: break the metadata's shape instead
+              pg: () => raw.setRawColumn(5, "metadata", JSON.stringify({ source: "user" })),
+              orElse: () => raw.setRawColumn(5, "data", "{not json")
+            })
+          }
+          const report = yield* (yield* LogAudit).verify()
+          expect(report).toMatchObject({ _tag: "Broken", position: 5 })
+          expect(report._tag === "Broken" && report.reason).toMatch(/cannot be read/)
+        }).pipe(Effect.provide(makeLayer()))
+      )
+
       it.live("a seal holds while the log only grows, and fails once its event changes", () =>
         Effect.gen(function* () {
           const { ids, raw, store } = yield* seed
-          const seal = yield* store.seal()
+          const seal = yield* (yield* LogAudit).seal()
           expect(seal.position).toBe(10)
           expect(seal.sealedAt).toBeInstanceOf(Date)
           yield* store.append(ids.stream("later"), NoStream, [event(ids.id())], metadata)
-          expect(yield* store.checkSeal(seal)).toBe(true)
-          expect(yield* store.checkSeal({ position: 0, hash: GenesisHash })).toBe(true)
+          expect(yield* (yield* LogAudit).checkSeal(seal)).toBe(true)
+          expect(yield* (yield* LogAudit).checkSeal({ position: 0, hash: GenesisHash })).toBe(true)
           yield* raw.setHash(10, "cd".repeat(32))
-          expect(yield* store.checkSeal(seal)).toBe(false)
+          expect(yield* (yield* LogAudit).checkSeal(seal)).toBe(false)
         }).pipe(Effect.provide(makeLayer()))
       )
     })
+
+    it.live("malformed read options are one typed InvalidReadOptions naming the option, on every read", () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const ids = freshIds()
+        yield* store.append(ids.stream("r"), NoStream, [event(ids.id()), event(ids.id())], metadata)
+        const bad: ReadonlyArray<readonly [Record<string, unknown> | null, string]> = [
+          [{ fromVersion: Number.NaN }, "fromVersion"],
+          [{ fromVersion: -1 }, "fromVersion"],
+          [{ toVersion: 1.5 }, "toVersion"],
+          [{ toVersion: Number.POSITIVE_INFINITY }, "toVersion"],
+          [{ fromVersion: "1" }, "fromVersion"],
+          [null, "options"]
+        ]
+        for (const [options, field] of bad) {
+          const streamError = yield* Effect.flip(Stream.runCollect(store.readStream(ids.stream("r"), options as any)))
+          expect(streamError).toMatchObject({ _tag: "InvalidReadOptions", field })
+          const arrayError = yield* Effect.flip(store.readStreamArray(ids.stream("r"), options as any))
+          expect(arrayError).toMatchObject({ _tag: "InvalidReadOptions", field })
+        }
+        for (const [options, field] of [
+          [{ fromPosition: Number.NaN }, "fromPosition"],
+          [{ toPosition: 0 }, "toPosition"],
+          [{ batchSize: 0 }, "batchSize"],
+          [{ batchSize: 10_001 }, "batchSize"]
+        ] as const) {
+          const error = yield* Effect.flip(Stream.runCollect(store.readAll(options)))
+          expect(error).toMatchObject({ _tag: "InvalidReadOptions", field })
+        }
+        const array = yield* store.readStreamArray(ids.stream("r"), { fromVersion: 2 })
+        expect(array.map((e) => e.version)).toEqual([2])
+        expect(array).toEqual(yield* readStream(ids.stream("r"), { fromVersion: 2 }))
+      }).pipe(Effect.provide(makeLayer()))
+    )
 
     it.live("upcasters lift old versions on read; the stored row is unchanged and still verifies", () =>
       Effect.gen(function* () {
@@ -515,7 +569,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
           expect(data).toEqual({ points: 7 })
           expect(Number(row.schema_version)).toBe(1)
         }
-        expect((yield* store.verify())._tag).toBe("Intact")
+        expect((yield* (yield* LogAudit).verify())._tag).toBe("Intact")
       }).pipe(
         Effect.provide(
           makeLayer({
@@ -556,7 +610,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         expect(committed.map((r) => r.version)).toEqual([1, 2])
         const outside = yield* store.append(s, 2, [event(ids.id())], metadata)
         expect(outside.positions).toEqual([3])
-        expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: 3 })
+        expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Intact", checked: 3 })
       }).pipe(Effect.provide(makeLayer()))
     )
 
@@ -611,7 +665,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         expect(window.map((e) => e.position)).toEqual(Array.from({ length: 150 }, (_, i) => i + 101))
         const stream = yield* readStream(ids.stream("bulk0"), { fromVersion: 950 })
         expect(stream.map((e) => e.version)).toEqual(Array.from({ length: 51 }, (_, i) => i + 950))
-        expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: total })
+        expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Intact", checked: total })
       }).pipe(Effect.provide(makeLayer()))
     )
 

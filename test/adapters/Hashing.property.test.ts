@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import { createHash } from "node:crypto"
-import * as Hashing from "../../src/adapters/Hashing.js"
+import * as Hashing from "../../src/ports/Hashing.js"
 
 const shuffleKeys = (value: unknown, seed: number): unknown => {
   if (Array.isArray(value)) return value.map((v, i) => shuffleKeys(v, seed + i))

@@ -1,10 +1,14 @@
+import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { EventStore } from "../../src/adapters/EventStore.js"
+import { EventStore } from "../../src/ports/EventStore.js"
+import { LogAudit } from "../../src/ports/LogAudit.js"
+import { event, metadata, uuid } from "./support/fixtures.js"
 import * as Postgres from "../../src/adapters/sql/Postgres.js"
 import { freshSchema } from "../support/pgSchema.js"
 import { postgres, postgresSuiteName } from "../support/postgres.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
+import * as ProjectionStoreSuite from "./ProjectionStoreSuite.js"
 import * as RawLog from "./support/RawLog.js"
 import { racerProcess } from "./support/spawnRacer.js"
 import { expectWholeLog } from "./support/wholeLog.js"
@@ -20,9 +24,9 @@ const storeInFreshSchema =
 
 describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQL)"), () => {
   EventStoreSuite.suite("append function (one round trip per batch)", storeInFreshSchema(), { propertyRuns: 100 })
-  EventStoreSuite.suite("append statements (SELECT ... FOR UPDATE)", storeInFreshSchema({ pgAppend: "statements" }), {
-    propertyRuns: 50
-  })
+  ProjectionStoreSuite.suite("SqlProjectionStore", () =>
+    Layer.unwrapScoped(Effect.map(freshSchema(postgres.url), ({ url }) => Postgres.layer({ url })))
+  )
 
   it.live(
     "two OS processes and this one append to overlapping streams: gap-free, contiguous, nothing lost, chain intact",
@@ -65,5 +69,48 @@ describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQ
         expect(result.a.appended + result.b.appended).toBe(2 * fibers * appends)
       }).pipe(Effect.scoped),
     60_000
+  )
+})
+
+describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL refuses to edit the log"), () => {
+  it.live("UPDATE, DELETE and TRUNCATE on events, and moving the head backwards, are refused by the database", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append("edit-me", "any", [event(uuid(8, 1)), event(uuid(8, 2))], metadata)
+      const sql = yield* SqlClient.SqlClient
+      for (const statement of [
+        sql`UPDATE events SET data = '{}'::jsonb WHERE position = 1`,
+        sql`DELETE FROM events WHERE position = 2`,
+        sql`TRUNCATE events`,
+        sql`UPDATE event_log_head SET position = 1`,
+        sql`DELETE FROM event_log_head`
+      ]) {
+        const error = yield* Effect.flip(statement)
+        expect(String((error as any).cause?.message ?? error)).toMatch(
+          /append-only|only moves forward|cannot be deleted/
+        )
+      }
+      expect((yield* store.head()).position).toBe(2)
+    }).pipe(
+      Effect.provide(Layer.unwrapScoped(Effect.map(freshSchema(postgres.url), ({ url }) => Postgres.layer({ url }))))
+    )
+  )
+
+  it.live("a time changed by less than a millisecond cannot hide: the column keeps exactly what is hashed", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append("times", "any", [event(uuid(9, 1))], metadata)
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`ALTER TABLE events DISABLE TRIGGER events_append_only`
+      const [before] = yield* sql<{ t: string }>`SELECT occurred_at::text AS t FROM events WHERE position = 1`
+      yield* sql`UPDATE events SET occurred_at = occurred_at + interval '0.4 milliseconds' WHERE position = 1`
+      const [after] = yield* sql<{ t: string }>`SELECT occurred_at::text AS t FROM events WHERE position = 1`
+      expect(after.t).toBe(before.t)
+      expect((yield* (yield* LogAudit).verify())._tag).toBe("Intact")
+      yield* sql`UPDATE events SET occurred_at = occurred_at + interval '0.6 milliseconds' WHERE position = 1`
+      expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Broken", position: 1 })
+    }).pipe(
+      Effect.provide(Layer.unwrapScoped(Effect.map(freshSchema(postgres.url), ({ url }) => Postgres.layer({ url }))))
+    )
   )
 })

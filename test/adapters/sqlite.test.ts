@@ -6,8 +6,9 @@ import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Sqlite from "../../src/adapters/sql/Sqlite.js"
-import { AnyVersion, EventStore } from "../../src/adapters/EventStore.js"
+import { AnyVersion, EventStore } from "../../src/ports/EventStore.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
+import * as ProjectionStoreSuite from "./ProjectionStoreSuite.js"
 import { event, metadata, uuid } from "./support/fixtures.js"
 import { racerProcess } from "./support/spawnRacer.js"
 import { expectWholeLog } from "./support/wholeLog.js"
@@ -31,6 +32,10 @@ EventStoreSuite.suite(
       )
     ),
   { propertyRuns: 100 }
+)
+
+ProjectionStoreSuite.suite("SqlProjectionStore (SQLite file)", () =>
+  Layer.unwrapScoped(Effect.map(tempFile, (filename) => Sqlite.layer({ filename })))
 )
 
 describe("Sqlite.layer", () => {
@@ -95,5 +100,27 @@ describe("Sqlite.layer", () => {
         }).pipe(Effect.provide(Sqlite.layer({ filename })))
       }).pipe(Effect.scoped),
     60_000
+  )
+})
+
+describe("SQLite refuses to edit the log", () => {
+  it.live("UPDATE and DELETE on events, and moving the head backwards, are refused by the database", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append("edit-me", AnyVersion, [event(uuid(7, 1)), event(uuid(7, 2))], metadata)
+      const sql = yield* SqlClient.SqlClient
+      for (const statement of [
+        sql`UPDATE events SET data = '{}' WHERE position = 1`,
+        sql`DELETE FROM events WHERE position = 2`,
+        sql`UPDATE event_log_head SET position = 1`,
+        sql`DELETE FROM event_log_head`
+      ]) {
+        const error = yield* Effect.flip(statement)
+        expect(String((error as any).cause?.message ?? error)).toMatch(
+          /append-only|only moves forward|cannot be deleted/
+        )
+      }
+      expect((yield* store.head()).position).toBe(2)
+    }).pipe(Effect.provide(Layer.unwrapScoped(Effect.map(tempFile, (filename) => Sqlite.layer({ filename })))))
   )
 })

@@ -2,11 +2,12 @@
  * The Ledger's behaviour, run once per store (memory, a SQLite file, PostgreSQL) through the
  * Effect API. Each test uses its own program id, so tests share one store per block.
  */
-import { Effect, Either, Layer, ManagedRuntime, Option, Stream } from "effect"
+import { Effect, Either, ManagedRuntime, Option, Stream } from "effect"
+import { LogAudit } from "../../src/ports/LogAudit.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { EventStore } from "../../src/adapters/EventStore.js"
-import { layerFromUrl } from "../../src/adapters/layerFromUrl.js"
-import * as Ledger from "../../src/Ledger.js"
+import { EventStore } from "../../src/ports/EventStore.js"
+import * as Stores from "../../src/stores/Stores.js"
+import * as Ledger from "../../src/ledger/Ledger.js"
 import * as VerificationCodes from "../../src/ledger/VerificationCodes.js"
 import { foundingCase } from "../../examples/scenario/cipinangBatik2024.js"
 import type { CertificateId } from "../../src/domain/Identifiers.js"
@@ -38,14 +39,13 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
   describe(name, () => {
     let store: StoreUnderTest
     let runtime: ManagedRuntime.ManagedRuntime<
-      Ledger.Ledger | EventStore | VerificationCodes.VerificationCodes,
+      Ledger.Ledger | Stores.Stores | VerificationCodes.VerificationCodes,
       unknown
     >
 
     beforeAll(async () => {
       store = await open()
-      const base = Layer.merge(layerFromUrl(store.url), VerificationCodes.layer)
-      runtime = ManagedRuntime.make(Layer.provideMerge(Ledger.layer(), base))
+      runtime = ManagedRuntime.make(Stores.layerLedger(store.url))
       await runtime.runPromise(Effect.void)
     })
     afterAll(async () => {
@@ -53,8 +53,9 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       await store?.cleanup()
     })
 
-    const run = <A, E>(effect: Effect.Effect<A, E, Ledger.Ledger | EventStore | VerificationCodes.VerificationCodes>) =>
-      runtime.runPromise(effect)
+    const run = <A, E>(
+      effect: Effect.Effect<A, E, Ledger.Ledger | Stores.Stores | VerificationCodes.VerificationCodes>
+    ) => runtime.runPromise(effect)
 
     const executeAll = (commands: ReadonlyArray<Parameters<Ledger.LedgerService["execute"]>[0]>) =>
       Effect.flatMap(Ledger.Ledger, (ledger) =>
@@ -152,7 +153,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       expect(marks).toHaveLength(raceParticipants * raceSessions)
       expect(new Set(marks.map((m) => `${m.sessionId}/${m.participantId}`)).size).toBe(marks.length)
       expect(history.map((e) => e.version)).toEqual(history.map((_, i) => i + 1))
-      const report = await run(Effect.flatMap(EventStore, (s) => s.verify()))
+      const report = await run(Effect.flatMap(LogAudit, (audit) => audit.verify()))
       expect(report._tag).toBe("Intact")
     }
 
@@ -217,7 +218,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       }
       const after = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
       expect(after).toHaveLength(history.length)
-      expect((await run(Effect.flatMap(EventStore, (s) => s.verify())))._tag).toBe("Intact")
+      expect((await run(Effect.flatMap(LogAudit, (audit) => audit.verify())))._tag).toBe("Intact")
     })
 
     it("decides on the current state with a cache of one program, two programs interleaved", async () => {

@@ -1,25 +1,28 @@
 /**
- * The event store in memory: the same contract as the SQL store (the contract suite runs on both),
+ * The event log in memory: the same contracts as the SQL store (the contract suite runs on both),
  * for tests and quick starts. Nothing survives the process.
+ *
+ * Rows are kept in their stored form (`AppendPlan.PlannedRow`: JSON text, ISO times) and decoded
+ * on every read, so a caller mutating what it read cannot change the log. Appends join a
+ * transaction of the same {@link MemoryDatabase} (see `MemoryProjectionStore`).
  *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
-import {
-  EventStore,
-  EventStoreError,
-  type EventStoreService,
-  GenesisHash,
-  type LogHead,
-  type StoredEvent
-} from "../EventStore.js"
-import * as Plan from "../internal/appendPlan.js"
-import * as Envelope from "../internal/envelope.js"
-import * as Upcasters from "../Upcasters.js"
+import { EventStore, type EventStoreService, GenesisHash, type LogHead } from "../../ports/EventStore.js"
+import { LogAudit, type LogAuditService } from "../../ports/LogAudit.js"
+import * as Upcasters from "../../ports/Upcasters.js"
+import * as Plan from "../log/AppendPlan.js"
+import * as ReadOptions from "../log/ReadOptions.js"
+import * as Reads from "../log/Reads.js"
+import * as Rows from "../log/Rows.js"
+import * as Verifier from "../log/Verifier.js"
+import * as MemoryDatabase from "./MemoryDatabase.js"
 
 /**
  * @since 0.1.0
@@ -32,46 +35,31 @@ export interface Options {
   readonly clock?: (() => Date) | undefined
 }
 
-const toRaw = (row: Plan.PlannedRow): Envelope.RawEvent => ({
-  position: row.position,
-  streamId: row.streamId,
-  version: row.version,
-  eventId: row.eventId,
-  type: row.type,
-  schemaVersion: row.schemaVersion,
-  // Parsed on every read, so a caller mutating what it read cannot change the log.
-  data: JSON.parse(row.dataJson),
-  metadata: JSON.parse(row.metadataJson),
-  occurredAt: new Date(row.occurredAt),
-  recordedAt: new Date(row.recordedAt),
-  prevHash: row.prevHash,
-  hash: row.hash,
-  contentHash: row.contentHash
-})
-
 /**
- * @since 0.1.0
- * @category constructors
- */
-export const make = (options: Options = {}): Effect.Effect<EventStoreService> =>
-  Effect.map(makeInspectable(options), (_) => _.service)
-
-/**
- * The store and its rows, so a test can tamper with them as it does with SQL. Not for production.
+ * The log's rows, for a test that tampers with them as it does with SQL. Not for production.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category testing
  * @internal
  */
-export const makeInspectable = (
-  options: Options = {}
-): Effect.Effect<{ readonly service: EventStoreService; readonly rows: Array<Plan.PlannedRow> }> =>
+export interface Inspectable {
+  readonly store: EventStoreService
+  readonly audit: LogAuditService
+  readonly rows: Array<Plan.PlannedRow>
+}
+
+/**
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = (database: MemoryDatabase.MemoryDatabase, options: Options = {}): Effect.Effect<Inspectable> =>
   Effect.sync(() => {
     const upcasters = Upcasters.make(options.upcasters ?? [])
     const rows: Array<Plan.PlannedRow> = []
     const streams = new Map<string, Array<number>>()
     const byId = new Map<string, number>()
     let head: LogHead = { position: 0, hash: GenesisHash }
+    const write = MemoryDatabase.write(database)
 
     const now = options.clock
       ? Effect.sync(() => options.clock!().toISOString())
@@ -88,70 +76,92 @@ export const makeInspectable = (
       }
     }
 
-    const run = (job: Plan.Job, recordedAt: string) => {
-      // Synchronous from plan to apply: no other fiber runs in between.
-      const result = Plan.plan([job], state, recordedAt)
-      const outcome = result.outcomes[0]
-      if (Either.isRight(outcome)) {
-        for (const row of result.rows) {
-          rows.push(row)
-          byId.set(row.eventId, row.position)
-          const positions = streams.get(row.streamId)
-          if (positions === undefined) streams.set(row.streamId, [row.position])
-          else positions.push(row.position)
+    const run = (job: Plan.Job, recordedAt: string) =>
+      write((undo) => {
+        const result = Plan.plan([job], state, recordedAt)
+        const outcome = result.outcomes[0]
+        if (Either.isRight(outcome) && result.rows.length > 0) {
+          const before = head
+          for (const row of result.rows) {
+            rows.push(row)
+            byId.set(row.eventId, row.position)
+            const positions = streams.get(row.streamId)
+            if (positions === undefined) streams.set(row.streamId, [row.position])
+            else positions.push(row.position)
+          }
+          head = result.head
+          undo(() => {
+            for (const row of rows.splice(before.position)) {
+              byId.delete(row.eventId)
+              const positions = streams.get(row.streamId)!
+              positions.pop()
+              if (positions.length === 0) streams.delete(row.streamId)
+            }
+            head = before
+          })
         }
-        head = result.head
-      }
-      return outcome
-    }
+        return outcome
+      }).pipe(Effect.flatten)
 
     const appendJob = (requests: Parameters<EventStoreService["appendMany"]>[0], many: boolean) =>
-      Effect.flatMap(Plan.validate(requests, many), (job) =>
-        Effect.flatMap(now, (recordedAt) => Effect.suspend(() => run(job, recordedAt)))
-      )
+      Effect.flatMap(Plan.validate(requests, many), (job) => Effect.flatMap(now, (recordedAt) => run(job, recordedAt)))
 
-    const readPage = <A>(f: () => ReadonlyArray<A>) => Envelope.wrap("read")(Effect.sync(f))
+    const decode = (row: Plan.PlannedRow) => Reads.upcast(Rows.fromStored(row), upcasters)
 
-    const service: EventStoreService = {
+    const page = (method: string, f: () => ReadonlyArray<Plan.PlannedRow>) =>
+      Reads.wrap(method)(Effect.sync(() => f().map(decode)))
+
+    const store: EventStoreService = {
       append: (streamId, expectedVersion, events, metadata) =>
         Effect.map(appendJob([{ streamId, expectedVersion, events, metadata }], false), (results) => results[0]),
       appendMany: (requests) => appendJob(requests, true),
-      readStream: (streamId, readOptions = {}) => {
-        const from = Math.max(1, readOptions.fromVersion ?? 1)
-        const to = readOptions.toVersion ?? Number.MAX_SAFE_INTEGER
-        return Envelope.pages(
-          from - 1,
-          1000,
-          (e: StoredEvent) => e.version,
-          (after, size) =>
-            readPage(() => {
-              const positions = streams.get(streamId) ?? []
-              return positions
-                .slice(after, Math.min(after + size, to))
-                .map((position) => Envelope.upcast(toRaw(rows[position - 1]), upcasters))
-            })
-        ).pipe(Stream.mapError((e) => new EventStoreError({ method: "readStream", cause: e.cause })))
-      },
-      readAll: (readOptions = {}) => {
-        const from = Math.max(1, readOptions.fromPosition ?? 1)
-        const to = readOptions.toPosition ?? Number.MAX_SAFE_INTEGER
-        const size = Math.max(1, Math.floor(readOptions.batchSize ?? 1000))
-        return Envelope.pages(
-          from - 1,
-          size,
-          (e: StoredEvent) => e.position,
-          (after, size) =>
-            readPage(() =>
-              rows.slice(after, Math.min(after + size, to)).map((row) => Envelope.upcast(toRaw(row), upcasters))
+      readStream: (streamId, readOptions) =>
+        Stream.unwrap(
+          Effect.map(ReadOptions.stream(readOptions), ({ from, to }) =>
+            Reads.pages(
+              from - 1,
+              1000,
+              (e) => e.version,
+              (after, size) =>
+                page("readStream", () =>
+                  (streams.get(streamId) ?? [])
+                    .slice(after, Math.min(after + size, to))
+                    .map((position) => rows[position - 1])
+                )
             )
-        ).pipe(Stream.mapError((e) => new EventStoreError({ method: "readAll", cause: e.cause })))
-      },
-      head: () => Effect.sync(() => head),
+          )
+        ),
+      readStreamArray: (streamId, readOptions) =>
+        Effect.flatMap(ReadOptions.stream(readOptions), ({ from, to }) =>
+          page("readStream", () =>
+            (streams.get(streamId) ?? [])
+              .slice(from - 1, Math.min(to, Number.MAX_SAFE_INTEGER))
+              .map((position) => rows[position - 1])
+          )
+        ),
+      readAll: (readOptions) =>
+        Stream.unwrap(
+          Effect.map(ReadOptions.all(readOptions), ({ from, to, batchSize }) =>
+            Reads.pages(
+              from - 1,
+              batchSize,
+              (e) => e.position,
+              (after, size) => page("readAll", () => rows.slice(after, Math.min(after + size, to)))
+            )
+          )
+        ),
+      head: () => Effect.sync(() => head)
+    }
+
+    const audit: LogAuditService = {
       verify: () =>
         Effect.sync(() => {
-          const verifier = Envelope.makeVerifier()
+          const verifier = Verifier.makeVerifier()
           for (const row of rows) {
-            const broken = verifier.step(toRaw(row))
+            const decoded = Rows.fromStoredChecked(row)
+            const broken = Either.isLeft(decoded)
+              ? verifier.unreadable(row.position, decoded.left)
+              : verifier.step(decoded.right)
             if (broken !== undefined) return broken
           }
           return verifier.finish(head)
@@ -165,11 +175,22 @@ export const makeInspectable = (
             : rows[seal.position - 1] !== undefined && rows[seal.position - 1].hash === seal.hash
         )
     }
-    return { service, rows }
+    return { store, audit, rows }
   })
 
 /**
+ * The event store and its audit port, on the {@link MemoryDatabase} in context.
+ *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<EventStore> => Layer.effect(EventStore, make(options))
+export const layer = (
+  options: Options = {}
+): Layer.Layer<EventStore | LogAudit, never, MemoryDatabase.MemoryDatabase> =>
+  Layer.effectContext(
+    Effect.flatMap(MemoryDatabase.MemoryDatabase, (database) =>
+      Effect.map(make(database, options), ({ audit, store }) =>
+        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit))
+      )
+    )
+  )

@@ -13,7 +13,7 @@ import {
   ParticipantNotFound,
   ParticipantRegistry,
   type ParticipantRegistryService
-} from "../ParticipantRegistry.js"
+} from "../../ports/ParticipantRegistry.js"
 
 /**
  * @since 0.1.0
@@ -36,9 +36,7 @@ export const make: Effect.Effect<ParticipantRegistryService> = Effect.sync(() =>
     get: (participantId) => Effect.sync(() => Option.fromNullable(entries.get(participantId))),
     erase: (participantId, reason) =>
       Effect.gen(function* () {
-        if (reason.trim() === "") {
-          return yield* new Participant.InvalidParticipantData({ field: "reason", rule: "an erasure needs a reason" })
-        }
+        yield* Participant.validateErasureReason(reason)
         const entry = entries.get(participantId)
         if (entry === undefined) return yield* new ParticipantNotFound({ participantId })
         if (entry.status === "erased") return entry

@@ -1,6 +1,7 @@
 /**
- * The schema of the SQL adapters, created by `@effect/sql`'s Migrator. Later migrations (the
- * participant registry, read models) are added to {@link migrations} under the next number.
+ * The schema of the SQL adapters, created by `@effect/sql`'s Migrator: one numbered list for the
+ * whole library (the event log, the participant registry, the projection store's checkpoints),
+ * so every store of one database has the same tables whichever layer opened it first.
  *
  * @since 0.1.0
  */
@@ -8,8 +9,10 @@ import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import * as Dialect from "./Dialect.js"
+import { participantRegistryMigration } from "./ParticipantRegistryMigration.js"
+import { projectionStoreMigration } from "./ProjectionStoreMigration.js"
 
 /**
  * The table where the Migrator records which migrations ran.
@@ -28,7 +31,8 @@ export const table = "training_ledger_migrations"
 export type Migration = Effect.Effect<void, unknown, SqlClient.SqlClient>
 
 /**
- * Migration 0001: the event log (events, head; the append functions on PostgreSQL).
+ * Migration 0001: the event log (events, head, append-only triggers; the append function on
+ * PostgreSQL).
  *
  * @since 0.1.0
  * @category migrations
@@ -41,29 +45,34 @@ export const eventLog: Migration = Effect.flatMap(SqlClient.SqlClient, (sql) => 
  * @since 0.1.0
  * @category migrations
  */
-export const migrations: Record<string, Migration> = {
-  "0001_event_log": eventLog
+export const migrations: Readonly<Record<string, Migration>> = {
+  "0001_event_log": eventLog,
+  "0002_participant_registry": participantRegistryMigration,
+  "0003_projection_store": projectionStoreMigration
 }
 
 /**
- * Runs the migrations not yet recorded in {@link table} (by default {@link migrations}; pass more
- * to add your own, e.g. `{ ...migrations, "0002_participant_registry": ... }`).
+ * Runs the migrations not yet recorded in {@link table}.
  *
  * @since 0.1.0
  * @category migrations
  */
 export const migrate = (
-  records: Record<string, Migration> = migrations
+  records: Readonly<Record<string, Migration>> = migrations
 ): Effect.Effect<
   ReadonlyArray<readonly [id: number, name: string]>,
   Migrator.MigrationError | SqlError,
   SqlClient.SqlClient
-> => Migrator.make({})({ loader: Migrator.fromRecord(records), table })
+> => Migrator.make({})({ loader: Migrator.fromRecord(records as Record<string, Migration>), table })
 
 /**
- * @since 0.1.0
- * @category layers
+ * {@link migrate}, retried: two processes creating the migrations table at the same first start
+ * make the loser fail once.
+ *
+ * @since 0.2.0
+ * @category migrations
  */
-export const layer = (
-  records: Record<string, Migration> = migrations
-): Layer.Layer<never, Migrator.MigrationError | SqlError, SqlClient.SqlClient> => Layer.effectDiscard(migrate(records))
+export const run: Effect.Effect<void, Migrator.MigrationError | SqlError, SqlClient.SqlClient> = migrate().pipe(
+  Effect.retry({ times: 3, schedule: Schedule.spaced("200 millis") }),
+  Effect.asVoid
+)

@@ -1,6 +1,10 @@
 /**
- * The event log on PostgreSQL: the client and the store in one layer. Any number of processes may
- * append to the same database: the append function locks the log head row, which serializes them.
+ * training-ledger on PostgreSQL: many application processes append to one log (the append
+ * function locks the log head row, which serializes them).
+ *
+ * - {@link layer} connects to `url` and provides every port;
+ * - {@link layerConfig} does the same from `Config`;
+ * - {@link layerWithClient} uses the application's own `SqlClient` (its pool, its transactions).
  *
  * @since 0.1.0
  */
@@ -13,41 +17,56 @@ import type { ConfigError } from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import type { EventStore } from "../EventStore.js"
-import * as SqlEventStore from "./SqlEventStore.js"
+import * as SqlStores from "./SqlStores.js"
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface Options extends SqlEventStore.Options {
+export interface Options extends SqlStores.Options {
   /** `postgres://user@host:port/db`; `?options=-c search_path=...` selects a schema. */
   readonly url: string | Redacted.Redacted
   /** Pool size (default 10). */
   readonly maxConnections?: number | undefined
-  /** More migrations to run after the event log's (e.g. the participant registry). */
-  readonly migrations?: Record<string, SqlEventStore.Migration> | undefined
 }
 
 /**
+ * Every port on the application's own PostgreSQL `SqlClient`.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerWithClient = (
+  options: SqlStores.Options = {}
+): Layer.Layer<SqlStores.Stores, Migrator.MigrationError | SqlError, SqlClient.SqlClient> => SqlStores.layer(options)
+
+/**
+ * The client alone: a pool connected to `url`.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerClient = (
+  options: Pick<Options, "url" | "maxConnections">
+): Layer.Layer<SqlClient.SqlClient | PgClient.PgClient, ConfigError | SqlError> =>
+  PgClient.layer({
+    url: Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url),
+    applicationName: "training-ledger",
+    ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {})
+  })
+
+/**
+ * Every port on the database at `url`, and the client (also provided).
+ *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (
   options: Options
 ): Layer.Layer<
-  EventStore | SqlClient.SqlClient | PgClient.PgClient,
+  SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
   ConfigError | SqlError | Migrator.MigrationError
-> =>
-  SqlEventStore.layer(options).pipe(
-    Layer.provideMerge(
-      PgClient.layer({
-        url: Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url),
-        applicationName: "training-ledger",
-        ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {})
-      })
-    )
-  )
+> => SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
 
 /**
  * {@link layer} from configuration, e.g. `layerConfig({ url: Config.redacted("DATABASE_URL") })`.
@@ -58,6 +77,6 @@ export const layer = (
 export const layerConfig = (
   config: Config.Config.Wrap<Options>
 ): Layer.Layer<
-  EventStore | SqlClient.SqlClient | PgClient.PgClient,
+  SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
   ConfigError | SqlError | Migrator.MigrationError
 > => Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -18,7 +18,7 @@ import {
   ParticipantRegistry,
   type ParticipantRegistryService,
   RegistryError
-} from "../ParticipantRegistry.js"
+} from "../../ports/ParticipantRegistry.js"
 
 interface Row {
   readonly participant_id: string
@@ -83,35 +83,31 @@ export const make: Effect.Effect<ParticipantRegistryService, never, SqlClient.Sq
       Effect.gen(function* () {
         const r = yield* Participant.validate(input)
         const registeredAt = yield* now
-        // The existence check and the insert share a transaction; the primary key is the last word.
-        return yield* sql.withTransaction(
-          Effect.gen(function* () {
-            if (Option.isSome(yield* find(r.participantId))) {
-              return yield* new ParticipantAlreadyRegistered({ participantId: r.participantId })
-            }
-            const row: Row = {
-              participant_id: r.participantId,
-              kind: r.kind,
-              facility: r.facility,
-              full_name: r.fullName,
-              nik: r.nik ?? null,
-              nip: r.nip ?? null,
-              inmate_number: r.inmateNumber ?? null,
-              registered_at: registeredAt,
-              erased_at: null,
-              erasure_reason: null
-            }
-            yield* sql`INSERT INTO participant_registry ${sql.insert({ ...row })}`
-            return fromRow(row)
-          })
-        )
+        const row: Row = {
+          participant_id: r.participantId,
+          kind: r.kind,
+          facility: r.facility,
+          full_name: r.fullName,
+          nik: r.nik ?? null,
+          nip: r.nip ?? null,
+          inmate_number: r.inmateNumber ?? null,
+          registered_at: registeredAt,
+          erased_at: null,
+          erasure_reason: null
+        }
+        // One statement decides: two concurrent registrations of one id cannot both insert, and
+        // the loser learns it as "already registered", not as a key violation.
+        const inserted = yield* sql`INSERT INTO participant_registry ${sql.insert({ ...row })}
+          ON CONFLICT (participant_id) DO NOTHING RETURNING participant_id`
+        if (inserted.length === 0) {
+          return yield* new ParticipantAlreadyRegistered({ participantId: r.participantId })
+        }
+        return fromRow(row)
       }).pipe(wrap("register")),
     get: (participantId) => find(participantId).pipe(wrap("get")),
     erase: (participantId, reason) =>
       Effect.gen(function* () {
-        if (reason.trim() === "") {
-          return yield* new Participant.InvalidParticipantData({ field: "reason", rule: "an erasure needs a reason" })
-        }
+        yield* Participant.validateErasureReason(reason)
         const erasedAt = yield* now
         yield* sql`
           UPDATE participant_registry

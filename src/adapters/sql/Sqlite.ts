@@ -1,34 +1,39 @@
 /**
- * The event log in one SQLite file (the embedded default): the client, the durability settings
- * and the store in one layer. WAL journal, `busy_timeout` so writers of other processes wait for
- * the lock instead of failing, and `synchronous = FULL` by default (a committed append survives a
- * power cut; `NORMAL` is faster and may lose the last commits on power loss, never corrupt).
+ * training-ledger on SQLite (the embedded default): one file holds a facility's whole history.
+ *
+ * - {@link layer} opens (or creates) the file with durable settings and provides every port;
+ * - {@link layerConfig} does the same from `Config`;
+ * - {@link layerWithClient} uses the application's own `SqlClient` (its connection, its
+ *   transactions) and provides every port on it.
+ *
+ * Settings applied by {@link layer}: WAL journal (by `@effect/sql-sqlite-node`), `busy_timeout`
+ * so writers of other processes wait for the lock instead of failing, and `synchronous = FULL`
+ * by default (a committed append survives a power cut; `NORMAL` is faster and may lose the last
+ * commits on power loss, never corrupt).
  *
  * @since 0.1.0
  */
-import * as SqlClient from "@effect/sql/SqlClient"
 import type * as Migrator from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import * as Config from "effect/Config"
 import type { ConfigError } from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { EventStore } from "../EventStore.js"
-import * as SqlEventStore from "./SqlEventStore.js"
+import * as SqlStores from "./SqlStores.js"
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface Options extends SqlEventStore.Options {
+export interface Options extends SqlStores.Options {
   /** Path of the database file (created when missing). */
   readonly filename: string
   /** `FULL` (default: durable) or `NORMAL` (opt-in: faster, may lose the last commits on power loss). */
   readonly synchronous?: "FULL" | "NORMAL" | undefined
   /** Milliseconds a writer waits for another process's write lock (default 5000). */
   readonly busyTimeout?: number | undefined
-  /** More migrations to run after the event log's (e.g. the participant registry). */
-  readonly migrations?: Record<string, SqlEventStore.Migration> | undefined
 }
 
 /**
@@ -51,7 +56,30 @@ export const layerPragmas = (options: {
   )
 
 /**
- * The store and its client (also provided, so other tables can share the connection).
+ * Every port on the application's own SQLite `SqlClient`. The client's settings are the
+ * application's: set `busy_timeout` (see {@link layerPragmas}) if several processes write.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerWithClient = (
+  options: SqlStores.Options = {}
+): Layer.Layer<SqlStores.Stores, Migrator.MigrationError | SqlError, SqlClient.SqlClient> => SqlStores.layer(options)
+
+/**
+ * The client alone: the file opened (created when missing) with the settings above.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerClient = (
+  options: Pick<Options, "filename" | "synchronous" | "busyTimeout">
+): Layer.Layer<SqlClient.SqlClient | SqliteClient.SqliteClient, ConfigError | SqlError> =>
+  layerPragmas(options).pipe(Layer.provideMerge(SqliteClient.layer({ filename: options.filename })))
+
+/**
+ * Every port on the SQLite file `filename`, and the client (also provided, so an application
+ * can add its own tables and transactions on the same connection).
  *
  * @since 0.1.0
  * @category layers
@@ -59,10 +87,19 @@ export const layerPragmas = (options: {
 export const layer = (
   options: Options
 ): Layer.Layer<
-  EventStore | SqlClient.SqlClient | SqliteClient.SqliteClient,
+  SqlStores.Stores | SqlClient.SqlClient | SqliteClient.SqliteClient,
   ConfigError | SqlError | Migrator.MigrationError
-> =>
-  SqlEventStore.layer(options).pipe(
-    Layer.provideMerge(layerPragmas(options)),
-    Layer.provideMerge(SqliteClient.layer({ filename: options.filename }))
-  )
+> => SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
+
+/**
+ * {@link layer} from configuration, e.g. `layerConfig({ filename: Config.string("LEDGER_FILE") })`.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config.Wrap<Options>
+): Layer.Layer<
+  SqlStores.Stores | SqlClient.SqlClient | SqliteClient.SqliteClient,
+  ConfigError | SqlError | Migrator.MigrationError
+> => Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -2,7 +2,7 @@
  * A trivial event log in memory, written independently of the stores, for the model-based test:
  * the store and this model must give the same answers and the same reads.
  */
-import type { AppendRequest, AppendResult } from "../../../src/adapters/EventStore.js"
+import type { AppendRequest, AppendResult } from "../../../src/ports/EventStore.js"
 
 export interface ModelEvent {
   readonly position: number
@@ -46,6 +46,7 @@ export class Model {
     const results: Array<AppendResult> = []
     const seen = new Set<string>()
     const lookup = (id: string) => staged.find((e) => e.eventId === id) ?? this.find(id)
+    // An id repeated anywhere in one append is refused before anything else is looked at.
     for (const request of requests) {
       for (const event of request.events) {
         if (seen.has(event.eventId)) {
@@ -53,6 +54,8 @@ export class Model {
         }
         seen.add(event.eventId)
       }
+    }
+    for (const request of requests) {
       const stored = request.events.map((e) => lookup(e.eventId))
       if (stored.some((s) => s !== undefined)) {
         for (let i = 0; i < request.events.length; i++) {

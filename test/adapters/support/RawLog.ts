@@ -1,20 +1,23 @@
 /**
  * Raw access to a store's rows for the contract suite: tampering (what an attacker with database
- * access could do) and failure injection. Implemented with SQL for the SQL stores and over the rows
- * for the memory store.
+ * access could do: first the append-only triggers go, then rows change) and failure injection.
+ * Implemented with SQL for the SQL stores and over the rows for the memory store.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { EventStoreService } from "../../../src/adapters/EventStore.js"
-import { EventStore } from "../../../src/adapters/EventStore.js"
+import * as MemoryDatabase from "../../../src/adapters/memory/MemoryDatabase.js"
 import * as MemoryEventStore from "../../../src/adapters/memory/MemoryEventStore.js"
+import { EventStore } from "../../../src/ports/EventStore.js"
+import { LogAudit } from "../../../src/ports/LogAudit.js"
 
 export interface RawLogService {
   readonly setData: (position: number, data: unknown) => Effect.Effect<void, unknown>
   readonly setHash: (position: number, hash: string) => Effect.Effect<void, unknown>
   readonly deleteRow: (position: number) => Effect.Effect<void, unknown>
+  /** Writes raw text into a stored column (SQL: the column's name; memory: the stored form's field). */
+  readonly setRawColumn: (position: number, column: string, value: string) => Effect.Effect<void, unknown>
   /** Inserts a copy of the row at `of` as the next version of its stream, at `position`, with a new id. */
   readonly insertCopy: (of: number, position: number, eventId: string) => Effect.Effect<void, unknown>
   /** Makes the database refuse any insert of an event of `type` (undefined: the store cannot). */
@@ -27,20 +30,40 @@ export class RawLog extends Context.Tag("test/RawLog")<RawLog, RawLogService>() 
 
 export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.effect(
   RawLog,
-  Effect.map(SqlClient.SqlClient, (sql) =>
-    RawLog.of({
+  Effect.map(SqlClient.SqlClient, (sql) => {
+    // What whoever bypasses the database's refusal does first (PostgreSQL: the table's owner).
+    const dropTriggers = sql.onDialectOrElse({
+      pg: () => Effect.asVoid(sql.unsafe(`ALTER TABLE events DISABLE TRIGGER events_append_only`)),
+      orElse: () =>
+        Effect.asVoid(
+          Effect.zipRight(
+            sql.unsafe(`DROP TRIGGER IF EXISTS events_no_update`),
+            sql.unsafe(`DROP TRIGGER IF EXISTS events_no_delete`)
+          )
+        )
+    })
+    const tamper = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.asVoid(Effect.zipRight(dropTriggers, self))
+    return RawLog.of({
       sql,
       setData: (position, data) =>
-        sql`UPDATE events SET data = ${JSON.stringify(data)} WHERE position = ${position}`.pipe(
-          Effect.catchAll(
-            () => sql`UPDATE events SET data = ${JSON.stringify(data)}::jsonb WHERE position = ${position}`
-          ),
-          Effect.asVoid
+        tamper(
+          sql`UPDATE events SET data = ${JSON.stringify(data)} WHERE position = ${position}`.pipe(
+            Effect.catchAll(
+              () => sql`UPDATE events SET data = ${JSON.stringify(data)}::jsonb WHERE position = ${position}`
+            )
+          )
         ),
-      setHash: (position, hash) => Effect.asVoid(sql`UPDATE events SET hash = ${hash} WHERE position = ${position}`),
-      deleteRow: (position) => Effect.asVoid(sql`DELETE FROM events WHERE position = ${position}`),
+      setHash: (position, hash) => tamper(sql`UPDATE events SET hash = ${hash} WHERE position = ${position}`),
+      deleteRow: (position) => tamper(sql`DELETE FROM events WHERE position = ${position}`),
+      setRawColumn: (position, column, value) =>
+        tamper(
+          sql.onDialectOrElse({
+            pg: () => sql`UPDATE events SET ${sql(column)} = ${value}::jsonb WHERE position = ${position}`,
+            orElse: () => sql`UPDATE events SET ${sql(column)} = ${value} WHERE position = ${position}`
+          })
+        ),
       insertCopy: (of, position, eventId) =>
-        Effect.asVoid(sql`
+        tamper(sql`
           INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata,
                               occurred_at, recorded_at, content_hash, prev_hash, hash)
           SELECT ${position}, stream_id, version + 1, ${eventId}, type, schema_version, data, metadata,
@@ -68,13 +91,13 @@ export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.e
             )
         })
     })
-  )
+  })
 )
 
 /** The memory store with raw access to its rows. */
-export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer<EventStore | RawLog> =>
+export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer<EventStore | LogAudit | RawLog> =>
   Layer.effectContext(
-    Effect.map(MemoryEventStore.makeInspectable(options), ({ rows, service }) => {
+    Effect.map(MemoryEventStore.make(MemoryDatabase.make(), options), ({ audit, rows, store }) => {
       const at = (position: number) => rows.findIndex((row) => row.position === position)
       const raw: RawLogService = {
         sql: undefined,
@@ -89,6 +112,11 @@ export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer
             rows[i] = { ...rows[i], hash }
           }),
         deleteRow: (position) => Effect.sync(() => void rows.splice(at(position), 1)),
+        setRawColumn: (position, column, value) =>
+          Effect.sync(() => {
+            const i = at(position)
+            rows[i] = { ...rows[i], [column]: value }
+          }),
         insertCopy: (of, position, eventId) =>
           Effect.sync(() => {
             const row = rows[at(of)]
@@ -96,6 +124,6 @@ export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer
           }),
         failInsertsOfType: undefined
       }
-      return Context.make(EventStore, service as EventStoreService).pipe(Context.add(RawLog, raw))
+      return Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(RawLog, raw))
     })
   )

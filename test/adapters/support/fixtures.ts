@@ -1,8 +1,8 @@
 /** Events, metadata and ids for the adapter tests (no test-runner imports: the racer process uses them too). */
-import type { EventMetadata, NewEvent } from "../../../src/adapters/EventStore.js"
+import type { EventMetadataInput, NewEvent } from "../../../src/ports/EventStore.js"
 
-export const metadata: EventMetadata = {
-  actor: { id: "officer-1", role: "registrar", facility: "lapas-cipinang" },
+export const metadata: EventMetadataInput = {
+  actor: { id: "officer-1", role: "registrar", facility: "LPCIP" },
   source: "user",
   commandId: "cmd-1"
 }

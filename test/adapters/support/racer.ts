@@ -6,7 +6,7 @@
  * node --import tsx test/adapters/support/racer.ts <pg|sqlite> <target> <racerId> <fibers> <appends> <streams...>
  */
 import { Effect, Either } from "effect"
-import { EventStore, NoStream } from "../../../src/adapters/EventStore.js"
+import { EventStore, NoStream } from "../../../src/ports/EventStore.js"
 import * as Postgres from "../../../src/adapters/sql/Postgres.js"
 import * as Sqlite from "../../../src/adapters/sql/Sqlite.js"
 import { event, metadata, uuid } from "./fixtures.js"

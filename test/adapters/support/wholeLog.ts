@@ -1,7 +1,8 @@
 /** What every race must leave behind, checked on the whole log after the racers are done. */
 import { expect } from "@effect/vitest"
+import { LogAudit } from "../../../src/ports/LogAudit.js"
 import { Chunk, Effect, Stream } from "effect"
-import type { EventStoreService } from "../../../src/adapters/EventStore.js"
+import type { EventStoreService } from "../../../src/ports/EventStore.js"
 
 /**
  * Positions gap-free 1..total, every event id once, each stream's versions contiguous from 1,
@@ -16,5 +17,5 @@ export const expectWholeLog = (store: EventStoreService, total: number, streams:
       const versions = all.filter((e) => e.streamId === streamId).map((e) => e.version)
       expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1))
     }
-    expect(yield* store.verify()).toMatchObject({ _tag: "Intact", checked: total })
+    expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Intact", checked: total })
   })

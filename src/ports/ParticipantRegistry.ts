@@ -7,7 +7,7 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type { InvalidParticipantData, Participant, Registration } from "../registry/Participant.js"
+import type { InvalidParticipantData, Participant, RegistrationInput } from "../registry/Participant.js"
 
 /**
  * @since 0.1.0
@@ -53,8 +53,9 @@ export class RegistryError extends Schema.TaggedError<RegistryError>()("Registry
  * @category models
  */
 export interface ParticipantRegistryService {
+  /** Decodes the registration first: malformed input is an `InvalidParticipantData`, never stored. */
   readonly register: (
-    registration: Registration
+    registration: RegistrationInput
   ) => Effect.Effect<Participant, InvalidParticipantData | ParticipantAlreadyRegistered | RegistryError>
   readonly get: (participantId: string) => Effect.Effect<Option.Option<Participant>, RegistryError>
   /** Removes the personal data for good; the entry stays, marked erased, so ids still resolve. */

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The auditors' command line (first cut): check the hash chain, take and check seals, read a
  * program's timeline. Reports and role-scoped views come with the projection engine.
@@ -11,22 +10,19 @@
  * @since 0.1.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { NodeContext } from "@effect/platform-node"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import { EventStore } from "../EventStore.js"
-import { layerFromUrl } from "../layerFromUrl.js"
-import * as Ledger from "../../Ledger.js"
-import * as VerificationCodes from "../../ledger/VerificationCodes.js"
+import * as Ledger from "../ledger/Ledger.js"
+import { LogAudit } from "../ports/LogAudit.js"
+import * as Stores from "../stores/Stores.js"
 
 const db = Options.text("db").pipe(
   Options.withDescription("the store: sqlite:<path>, postgres://user@host:port/database or memory:"),
   Options.withDefault("sqlite:./training-ledger.sqlite")
 )
 
-const withStore = (url: string) =>
-  Effect.provide(Layer.provideMerge(Ledger.layer(), Layer.merge(layerFromUrl(url), VerificationCodes.layer)))
+const withStore = (url: string) => Effect.provide(Stores.layerLedger(url, { create: false }))
 
 /** Fails the process (exit code 1) after printing why. */
 const failWith = (message: string) =>
@@ -39,7 +35,7 @@ const failWith = (message: string) =>
 
 const verify = Command.make("verify", { db }, ({ db }) =>
   Effect.gen(function* () {
-    const report = yield* (yield* EventStore).verify()
+    const report = yield* (yield* LogAudit).verify()
     if (report._tag === "Intact") {
       yield* Console.log(`intact: ${report.checked} events, head #${report.head.position} ${report.head.hash}`)
     } else {
@@ -50,7 +46,7 @@ const verify = Command.make("verify", { db }, ({ db }) =>
 
 const seal = Command.make("seal", { db }, ({ db }) =>
   Effect.gen(function* () {
-    const taken = yield* (yield* EventStore).seal()
+    const taken = yield* (yield* LogAudit).seal()
     yield* Console.log(JSON.stringify({ ...taken, sealedAt: taken.sealedAt.toISOString() }))
   }).pipe(withStore(db))
 ).pipe(Command.withDescription("print the log's head (position, hash) as JSON, to keep outside the database"))
@@ -60,7 +56,7 @@ const checkSeal = Command.make(
   { db, position: Options.integer("position"), hash: Options.text("hash") },
   ({ db, hash, position }) =>
     Effect.gen(function* () {
-      const store = yield* EventStore
+      const store = yield* LogAudit
       // The stored hash at the seal's position proves nothing by itself if rows before it were
       // edited: the chain is recomputed first.
       const report = yield* store.verify()
@@ -94,20 +90,20 @@ const history = Command.make(
     }).pipe(withStore(db))
 ).pipe(Command.withDescription("the audit timeline of one program: what, when, recorded when, by whom"))
 
-const cli = Command.make("training-ledger").pipe(
-  Command.withSubcommands([verify, seal, checkSeal, history]),
-  Command.run({ name: "training-ledger", version: "0.1.0" })
-)
+const command = Command.make("training-ledger").pipe(Command.withSubcommands([verify, seal, checkSeal, history]))
 
-// `training-ledger history ... | head` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0)
-})
-
-cli(process.argv).pipe(
-  Effect.catchAll((error) =>
-    failWith(`${(error as { _tag?: string })._tag ?? "Error"}: ${String((error as Error).message ?? error)}`)
-  ),
-  Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain
-)
+/**
+ * Runs the command line on `argv` (as `process.argv`: node, script, then the arguments) and
+ * resolves when it is done; the exit code is left in `process.exitCode`.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const run = (argv: ReadonlyArray<string>): Promise<void> =>
+  Command.run(command, { name: "training-ledger", version: "0.2.0" })(argv).pipe(
+    Effect.catchAll((error) =>
+      failWith(`${(error as { _tag?: string })._tag ?? "Error"}: ${String((error as Error).message ?? error)}`)
+    ),
+    Effect.provide(NodeContext.layer),
+    Effect.runPromise
+  )

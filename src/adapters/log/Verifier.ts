@@ -1,85 +1,26 @@
 /**
- * Stored rows to envelopes, keyset pagination and the chain walk of `verify()`, shared by the
- * memory and SQL stores.
+ * The chain walk of `verify()`, shared by the memory and SQL stores: fed the stored rows in
+ * position order, it names the first position that does not match (a gap, a changed row, a
+ * broken link, a stream version that jumps) or a head that disagrees with the last row.
  *
  * @since 0.1.0
  * @internal
  */
-import * as Chunk from "effect/Chunk"
-import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
-import { EventStoreError, GenesisHash, type LogHead, type StoredEvent } from "../EventStore.js"
-import type { VerifyReport } from "../EventStore.js"
-import * as Hashing from "../Hashing.js"
-import type { Upcasters } from "../Upcasters.js"
+import { GenesisHash, type LogHead, type StoredEvent } from "../../ports/EventStore.js"
+import * as Hashing from "../../ports/Hashing.js"
+import type { VerifyReport } from "../../ports/LogAudit.js"
 
 /** A stored row as the log keeps it (data and metadata decoded from JSON, not upcast). @internal */
 export interface RawEvent extends StoredEvent {
   readonly contentHash: string
 }
 
-/** @internal */
-export const upcast = (row: RawEvent, upcasters: Upcasters): StoredEvent => {
-  const lifted = upcasters.apply(row.type, row.schemaVersion, row.data)
-  return {
-    position: row.position,
-    streamId: row.streamId,
-    version: row.version,
-    eventId: row.eventId,
-    type: row.type,
-    schemaVersion: lifted.schemaVersion,
-    data: lifted.data,
-    metadata: row.metadata,
-    occurredAt: row.occurredAt,
-    recordedAt: row.recordedAt,
-    prevHash: row.prevHash,
-    hash: row.hash
-  }
-}
-
-/**
- * A stream read in pages: `fetch(after)` returns up to `size` rows whose key is greater than
- * `after`; the stream ends on a short page.
- *
- * @internal
- */
-export const pages = <A, E>(
-  start: number,
-  size: number,
-  key: (a: A) => number,
-  fetch: (after: number, size: number) => Effect.Effect<ReadonlyArray<A>, E>
-): Stream.Stream<A, E> =>
-  Stream.paginateChunkEffect(Option.some(start) as Option.Option<number>, (after) =>
-    Option.match(after, {
-      onNone: () => Effect.succeed([Chunk.empty<A>(), Option.none<Option.Option<number>>()] as const),
-      onSome: (after) =>
-        Effect.map(fetch(after, size), (rows) => {
-          const chunk = Chunk.unsafeFromArray(rows as Array<A>)
-          const next =
-            rows.length < size
-              ? Option.none<Option.Option<number>>()
-              : Option.some(Option.some(key(rows[rows.length - 1])))
-          return [chunk, next] as const
-        })
-    })
-  )
-
-/** Maps any failure of `self` to an `EventStoreError` naming `method`. @internal */
-export const wrap =
-  (method: string) =>
-  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, EventStoreError, R> =>
-    Effect.catchAllDefect(
-      Effect.mapError(self, (cause) =>
-        cause instanceof EventStoreError ? cause : new EventStoreError({ method, cause })
-      ),
-      (cause) => Effect.fail(new EventStoreError({ method, cause }))
-    )
-
 /** The `verify()` walk, fed rows in position order. @internal */
 export interface Verifier {
   /** Returns the report when the chain breaks at this row. */
   readonly step: (row: RawEvent) => VerifyReport | undefined
+  /** The row at `position` cannot be decoded (JSON or a time no longer parses): the chain breaks here. */
+  readonly unreadable: (position: number, reason: string) => VerifyReport
   readonly finish: (head: LogHead) => VerifyReport
 }
 
@@ -90,6 +31,10 @@ export const makeVerifier = (): Verifier => {
   const versions = new Map<string, number>()
   const broken = (position: number, reason: string): VerifyReport => ({ _tag: "Broken", position, reason, checked })
   return {
+    unreadable: (position, reason) =>
+      position !== last.position + 1
+        ? broken(last.position + 1, `position ${last.position + 1} is missing (the next row is at ${position})`)
+        : broken(position, `the row cannot be read (it was changed): ${reason}`),
     step: (row) => {
       const expected = last.position + 1
       if (row.position !== expected) {

@@ -1,8 +1,12 @@
 /**
- * The event log port: the one service every other part of training-ledger stands on.
+ * The event log port: the one service every other part of training-ledger stands on. Append
+ * (all or nothing, with an expected version and durable idempotency), read a stream or the whole
+ * log in order, read the head. The audit operations over the same log (verify the chain, seals)
+ * are their own narrow port, `LogAudit.ts`.
  *
- * Implementations: `memory/MemoryEventStore.ts` (tests, quick starts) and `sql/SqlEventStore.ts`
- * (SQLite and PostgreSQL through `@effect/sql`). All of them pass `test/adapters/EventStoreSuite.ts`.
+ * Implementations: `adapters/memory/MemoryEventStore.ts` (tests, quick starts) and
+ * `adapters/sql/SqlEventStore.ts` (SQLite and PostgreSQL through `@effect/sql`). All of them pass
+ * `test/adapters/EventStoreSuite.ts`.
  *
  * @since 0.1.0
  */
@@ -10,6 +14,7 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import type { Envelope, EventMetadataInput } from "../domain/Envelope.js"
 
 /**
  * Expected version of a stream before an append: an exact version (1-based, the version of the
@@ -34,59 +39,10 @@ export const NoStream = "no-stream" as const
 export const AnyVersion = "any" as const
 
 /**
- * Who recorded an event: the actor, in which role, at which facility.
- *
  * @since 0.1.0
  * @category models
  */
-export const Actor = Schema.Struct({
-  id: Schema.String,
-  role: Schema.String,
-  facility: Schema.String
-})
-
-/**
- * @since 0.1.0
- * @category models
- */
-export interface Actor extends Schema.Schema.Type<typeof Actor> {}
-
-/**
- * Where a command came from.
- *
- * @since 0.1.0
- * @category models
- */
-export const Source = Schema.Literal("user", "system", "import")
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type Source = Schema.Schema.Type<typeof Source>
-
-/**
- * Metadata stored with every event of an append: who, from where, and why (correlation and
- * causation ids, the command id that produced it).
- *
- * @since 0.1.0
- * @category models
- */
-export const EventMetadata = Schema.Struct({
-  actor: Actor,
-  source: Source,
-  commandId: Schema.optional(Schema.String),
-  /** SHA-256 of the command's canonical JSON: tells a repeat from a reuse of the same command id. */
-  commandHash: Schema.optional(Schema.String),
-  correlationId: Schema.optional(Schema.String),
-  causationId: Schema.optional(Schema.String)
-})
-
-/**
- * @since 0.1.0
- * @category models
- */
-export interface EventMetadata extends Schema.Schema.Type<typeof EventMetadata> {}
+export { Actor, EventMetadata, type EventMetadataInput, Source } from "../domain/Envelope.js"
 
 /**
  * An event as a caller hands it to the store: already encoded to JSON by its Schema.
@@ -108,30 +64,12 @@ export interface NewEvent {
 }
 
 /**
- * The envelope of a stored event (DESIGN.md, The event log).
+ * A stored event in its envelope (defined once, in `domain/Envelope.ts`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface StoredEvent {
-  /** Global, gap-free, strictly increasing position (1-based). */
-  readonly position: number
-  readonly streamId: string
-  /** 1-based version in its stream. */
-  readonly version: number
-  readonly eventId: string
-  readonly type: string
-  /** The schema version after upcasting (the stored row keeps the original). */
-  readonly schemaVersion: number
-  readonly data: unknown
-  readonly metadata: EventMetadata
-  readonly occurredAt: Date
-  readonly recordedAt: Date
-  /** Hex SHA-256 of the previous event's `hash` (64 zeros for position 1). */
-  readonly prevHash: string
-  /** Hex SHA-256 `sha256(prev_hash || content_hash)`, see `Hashing.ts`. */
-  readonly hash: string
-}
+export type StoredEvent = Envelope
 
 /**
  * One stream's part of an append.
@@ -143,7 +81,7 @@ export interface AppendRequest {
   readonly streamId: string
   readonly expectedVersion: ExpectedVersion
   readonly events: ReadonlyArray<NewEvent>
-  readonly metadata: EventMetadata
+  readonly metadata: EventMetadataInput
 }
 
 /**
@@ -170,32 +108,6 @@ export interface LogHead {
   readonly position: number
   readonly hash: string
 }
-
-/**
- * A seal an auditor keeps (ideally outside the database) to prove later that the log only grew.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Seal extends LogHead {
-  readonly sealedAt: Date
-}
-
-/**
- * What `verify()` found.
- *
- * @since 0.1.0
- * @category models
- */
-export type VerifyReport =
-  | { readonly _tag: "Intact"; readonly head: LogHead; readonly checked: number }
-  | {
-      readonly _tag: "Broken"
-      /** The first position whose row does not match (or where a gap or an extra row is). */
-      readonly position: number
-      readonly reason: string
-      readonly checked: number
-    }
 
 /**
  * The genesis `prev_hash`: 64 zeros.
@@ -272,6 +184,28 @@ export class InvalidAppend extends Schema.TaggedError<InvalidAppend>()("InvalidA
 }
 
 /**
+ * Read options the store cannot honour (a bound that is not a positive integer, a batch size
+ * out of range). Names the option and the rule; the same on every store.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidReadOptions extends Schema.TaggedError<InvalidReadOptions>()("InvalidReadOptions", {
+  field: Schema.String,
+  rule: Schema.String
+}) {
+  override get message() {
+    return `Invalid read option ${this.field}: ${this.rule}`
+  }
+}
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type ReadError = EventStoreError | InvalidReadOptions
+
+/**
  * @since 0.1.0
  * @category errors
  */
@@ -284,8 +218,10 @@ export type AppendError = StreamVersionConflict | IdempotencyMismatch | InvalidA
  * @category models
  */
 export interface ReadStreamOptions {
-  readonly fromVersion?: number
-  readonly toVersion?: number
+  /** A positive integer (default 1). */
+  readonly fromVersion?: number | undefined
+  /** A positive integer (default: the stream's last version). */
+  readonly toVersion?: number | undefined
 }
 
 /**
@@ -293,10 +229,12 @@ export interface ReadStreamOptions {
  * @category models
  */
 export interface ReadAllOptions {
-  readonly fromPosition?: number
-  readonly toPosition?: number
-  /** Rows fetched per round trip (default 1000): memory stays flat for any log size. */
-  readonly batchSize?: number
+  /** A positive integer (default 1). */
+  readonly fromPosition?: number | undefined
+  /** A positive integer (default: the head). */
+  readonly toPosition?: number | undefined
+  /** Rows fetched per round trip, 1 to 10,000 (default 1000): memory stays flat for any log size. */
+  readonly batchSize?: number | undefined
 }
 
 /**
@@ -323,21 +261,25 @@ export interface EventStoreService {
     streamId: string,
     expectedVersion: ExpectedVersion,
     events: ReadonlyArray<NewEvent>,
-    metadata: EventMetadata
+    metadata: EventMetadataInput
   ) => Effect.Effect<AppendResult, AppendError>
   /** Appends to several streams in one atomic append; each request keeps its own version check. */
   readonly appendMany: (
     requests: ReadonlyArray<AppendRequest>
   ) => Effect.Effect<ReadonlyArray<AppendResult>, AppendError>
-  readonly readStream: (streamId: string, options?: ReadStreamOptions) => Stream.Stream<StoredEvent, EventStoreError>
-  readonly readAll: (options?: ReadAllOptions) => Stream.Stream<StoredEvent, EventStoreError>
+  /** One stream's events in version order; malformed options fail with `InvalidReadOptions`. */
+  readonly readStream: (streamId: string, options?: ReadStreamOptions) => Stream.Stream<StoredEvent, ReadError>
+  /**
+   * One stream's events (or a range of versions) as an array, in one call: cheaper than a
+   * `Stream` for the short reads of a command's load (a program is hundreds of events).
+   */
+  readonly readStreamArray: (
+    streamId: string,
+    options?: ReadStreamOptions
+  ) => Effect.Effect<ReadonlyArray<StoredEvent>, ReadError>
+  /** The whole log (or a range of positions) in position order, read in batches. */
+  readonly readAll: (options?: ReadAllOptions) => Stream.Stream<StoredEvent, ReadError>
   readonly head: () => Effect.Effect<LogHead, EventStoreError>
-  /** Walks the chain from position 1 and reports the first position that does not match. */
-  readonly verify: () => Effect.Effect<VerifyReport, EventStoreError>
-  /** The current head, stamped: keep it to check later that the log only grew. */
-  readonly seal: () => Effect.Effect<Seal, EventStoreError>
-  /** True when the event at the seal's position still has the seal's hash (the log only grew since). */
-  readonly checkSeal: (seal: LogHead) => Effect.Effect<boolean, EventStoreError>
 }
 
 /**

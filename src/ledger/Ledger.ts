@@ -1,55 +1,53 @@
 /**
  * The application service: executes a command end to end. It loads the program (from its cache,
- * or the stream), decides, and appends with the version it read; on a version conflict it
- * re-reads and decides again (bounded retries with jitter). Certificate numbers come from the
- * numbering stream of (issuer, year), appended atomically with the certificate.
+ * or the stream's tail), decides with the pure domain, and appends with the version it read; on
+ * a version conflict it re-reads and decides again (bounded retries with jitter). Commands on the
+ * same program in one process take turns. The certificate-numbering rule
+ * (`CertificateNumbers.ts`) adds the numbering stream's append to the same atomic append.
  *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import * as Numbering from "../domain/CertificateNumbering.js"
+import type { EventMetadata, Projected } from "../domain/Envelope.js"
+import * as Program from "../domain/Program.js"
+import * as EventCodec from "../events/EventCodec.js"
 import {
-  type Actor,
   type AppendRequest,
-  type EventMetadata,
   EventStore,
   type EventStoreError,
   IdempotencyMismatch,
   type InvalidAppend,
   NoStream,
-  type Source,
+  type ReadError,
   StreamVersionConflict
-} from "./adapters/EventStore.js"
-import * as Numbering from "./domain/CertificateNumbering.js"
-import * as Program from "./domain/Program.js"
-import * as EventCodec from "./ledger/EventCodec.js"
-import { deriveEventId } from "./ledger/EventIds.js"
-import * as KeyedLock from "./ledger/KeyedLock.js"
-import * as StreamCache from "./ledger/StreamCache.js"
-import { VerificationCodes } from "./ledger/VerificationCodes.js"
-import * as Requests from "./ledger/Requests.js"
-import { type ProjectedEvent, projected } from "./projections/Projection.js"
+} from "../ports/EventStore.js"
+import * as CertificateNumbers from "./CertificateNumbers.js"
+import * as CommandContext from "./CommandContext.js"
+import { deriveEventId } from "./EventIds.js"
+import * as KeyedLock from "./KeyedLock.js"
+import * as Requests from "./Requests.js"
+import * as StreamCache from "./StreamCache.js"
+import * as StreamLoader from "./StreamLoader.js"
+import { VerificationCodes } from "./VerificationCodes.js"
 
-/**
- * Who executes a command, from where, and its id (a UUID chosen by the caller: executing the
- * same id twice appends once and answers the same way).
- *
- * @since 0.1.0
- * @category models
- */
-export interface CommandContext {
-  readonly actor: Actor
-  readonly source: Source
-  readonly commandId: string
-  readonly correlationId?: string | undefined
-  readonly causationId?: string | undefined
-}
+export {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  CommandContext,
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  InvalidCommandContext
+} from "./CommandContext.js"
 
 /**
  * @since 0.1.0
@@ -115,17 +113,16 @@ export class CommandIdReused extends Schema.TaggedError<CommandIdReused>()("Comm
 }
 
 /**
- * A context the Ledger cannot record (an empty command id, an actor without an id).
+ * The program has no events: it was never drafted (or the id is wrong).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category errors
  */
-export class InvalidCommandContext extends Schema.TaggedError<InvalidCommandContext>()("InvalidCommandContext", {
-  field: Schema.String,
-  rule: Schema.String
+export class ProgramNotFound extends Schema.TaggedError<ProgramNotFound>()("ProgramNotFound", {
+  programId: Schema.String
 }) {
   override get message() {
-    return `Command context field "${this.field}" is invalid: ${this.rule}`
+    return `No program ${this.programId} in this ledger: check the id (list programs to see them)`
   }
 }
 
@@ -136,11 +133,12 @@ export class InvalidCommandContext extends Schema.TaggedError<InvalidCommandCont
 export type ExecuteError =
   | Program.ProgramError
   | Numbering.NumberingError
-  | InvalidCommandContext
+  | CommandContext.InvalidCommandContext
   | CommandIdReused
   | ConcurrencyRetriesExhausted
   | EventCodec.UndecodableEvent
   | InvalidAppend
+  | ReadError
   | EventStoreError
 
 /**
@@ -148,18 +146,22 @@ export type ExecuteError =
  * @category models
  */
 export interface LedgerService {
+  /**
+   * Executes a command. The context is decoded first (`InvalidCommandContext` names the field);
+   * the command must be a decoded `LedgerCommand` (see `Requests.decode` for input from outside).
+   */
   readonly execute: (
     command: Requests.LedgerCommand,
-    context: CommandContext
+    context: CommandContext.CommandContextInput
   ) => Effect.Effect<ExecuteResult, ExecuteError>
   /** The program's current state (fresh: the stream's tail is read). */
   readonly getProgram: (
     programId: string
-  ) => Effect.Effect<Option.Option<Program.State>, EventCodec.UndecodableEvent | EventStoreError>
+  ) => Effect.Effect<Option.Option<Program.State>, EventCodec.UndecodableEvent | ReadError>
   /** Every event of a program with its envelope, in order: the audit timeline's raw material. */
   readonly history: (
     programId: string
-  ) => Effect.Effect<ReadonlyArray<ProjectedEvent<Program.Event>>, EventCodec.UndecodableEvent | EventStoreError>
+  ) => Effect.Effect<ReadonlyArray<Projected<Program.Event>>, ProgramNotFound | EventCodec.UndecodableEvent | ReadError>
 }
 
 /**
@@ -179,18 +181,7 @@ export interface Options {
   readonly cacheSize?: number
 }
 
-const programCodec = EventCodec.make(Program.Event, Program.eventSchemaVersion)
-const numberingCodec = EventCodec.make(Numbering.Event, Numbering.eventSchemaVersion)
-
-const validateContext = (context: CommandContext): Either.Either<CommandContext, InvalidCommandContext> => {
-  const fail = (field: string, rule: string) => Either.left(new InvalidCommandContext({ field, rule }))
-  if (context.commandId.trim() === "") return fail("commandId", "a command id is required (a UUID)")
-  if (context.actor.id.trim() === "") return fail("actor.id", "the actor who records the command is required")
-  if (context.actor.role.trim() === "") return fail("actor.role", "the actor's role is required")
-  return Either.right(context)
-}
-
-const metadataOf = (context: CommandContext, commandHash: string): EventMetadata => ({
+const metadataOf = (context: CommandContext.CommandContext, commandHash: string): EventMetadata => ({
   actor: { id: context.actor.id, role: context.actor.role, facility: context.actor.facility },
   source: context.source,
   commandId: context.commandId,
@@ -228,39 +219,26 @@ export const make = (options: Options = {}) =>
     const codes = yield* VerificationCodes
     const maxAttempts = options.maxAttempts ?? 20
     const locks = KeyedLock.make()
-    const programs = StreamCache.make<Program.State, Program.Event>(Program.decider, options.cacheSize ?? 1_000)
-    const numbering = StreamCache.make<Numbering.State, Numbering.Event>(Numbering.decider, options.cacheSize ?? 1_000)
-
-    /** Brings a cached stream up to date by reading its tail. */
-    const refresh = <S, E extends { readonly _tag: string }>(
-      cache: StreamCache.StreamCache<S, E>,
-      codec: EventCodec.EventCodec<E>,
-      streamId: string
-    ) =>
-      Effect.gen(function* () {
-        const known = cache.get(streamId)
-        const tail = yield* store.readStream(streamId, { fromVersion: known.version + 1 }).pipe(
-          Stream.mapEffect((stored) => Effect.map(codec.decode(stored), (event) => ({ stored, event }))),
-          Stream.runCollect
-        )
-        return cache.advance(streamId, known, tail)
-      })
-
-    /** The stream from the cache when nothing says it is stale, else refreshed from the store. */
-    const load = <S, E extends { readonly _tag: string }>(
-      cache: StreamCache.StreamCache<S, E>,
-      codec: EventCodec.EventCodec<E>,
-      streamId: string,
-      fresh: boolean
-    ) => (fresh || !cache.has(streamId) ? refresh(cache, codec, streamId) : Effect.succeed(cache.get(streamId)))
+    const programs = StreamLoader.make(
+      store,
+      StreamCache.make<Program.State, Program.Event>(Program.decider, options.cacheSize ?? 1_000),
+      EventCodec.program
+    )
+    const numbering = StreamLoader.make(
+      store,
+      StreamCache.make<Numbering.State, Numbering.Event>(Numbering.decider, options.cacheSize ?? 1_000),
+      EventCodec.numbering
+    )
+    const programCache = programs.cache
+    const numberingCache = numbering.cache
 
     const expected = (version: number) => (version === 0 ? NoStream : version)
 
     /** One attempt: decide on the loaded state and append. Conflicts surface for the retry. */
-    const attempt = (command: Requests.LedgerCommand, context: CommandContext, fresh: boolean) =>
+    const attempt = (command: Requests.LedgerCommand, context: CommandContext.CommandContext, fresh: boolean) =>
       Effect.gen(function* () {
         const streamId = Program.streamId(command.programId)
-        const loaded = yield* load(programs, programCodec, streamId, fresh)
+        const loaded = yield* programs.load(streamId, fresh)
         const commandHash = Requests.fingerprint(command)
         const done = loaded.commands.get(context.commandId)
         if (done !== undefined) {
@@ -278,41 +256,34 @@ export const make = (options: Options = {}) =>
           events: ReadonlyArray<E>
         ) => events.map((e, i) => codec.encode(e, deriveEventId(context.commandId, stream, i), prepared.occurredAt))
 
-        // A certificate takes the next number of its (issuer, year): both streams append together.
-        const key = Program.numberingKey(prepared.toDomain(1), loaded.state)
-        const counterStream = Option.map(key, ({ issuer, year }) => Numbering.streamId(issuer, year))
-        const counter = Option.isSome(counterStream)
-          ? yield* load(numbering, numberingCodec, counterStream.value, fresh)
-          : undefined
-        const events = yield* Program.decide(prepared.toDomain((counter?.state.last ?? 0) + 1), loaded.state)
+        const numbered = yield* CertificateNumbers.prepare(numbering, command, prepared, loaded.state, fresh)
+        const events = yield* Program.decide(prepared.toDomain(numbered.sequence), loaded.state)
+        const allocation = yield* numbered.allocate(events)
         const requests: Array<AppendRequest> = [
           {
             streamId,
             expectedVersion: expected(loaded.version),
-            events: encode(programCodec, streamId, events),
+            events: encode(EventCodec.program, streamId, events),
             metadata
           }
         ]
-        let allocation: ReadonlyArray<Numbering.Event> = []
-        if (counter !== undefined && Option.isSome(key) && Option.isSome(counterStream)) {
-          const allocate = Requests.allocation(events, key.value, command.programId, command.occurredAt)
-          if (Option.isSome(allocate)) {
-            allocation = yield* Numbering.decide(allocate.value, counter.state)
-            requests.push({
-              streamId: counterStream.value,
-              expectedVersion: expected(counter.version),
-              events: encode(numberingCodec, counterStream.value, allocation),
-              metadata
-            })
-          }
+        if (Option.isSome(allocation)) {
+          requests.push({
+            streamId: allocation.value.streamId,
+            expectedVersion: expected(allocation.value.loaded.version),
+            events: encode(EventCodec.numbering, allocation.value.streamId, allocation.value.events),
+            metadata
+          })
         }
 
         const results = yield* store.appendMany(requests)
         // Another executor of this very command id got there first: reload and answer from the stream.
         if (results[0]!.alreadyAppended) return yield* new StaleCache({ streamId })
         const recorded = { id: context.commandId, hash: commandHash }
-        programs.record(streamId, events, results[0]!, recorded)
-        if (Option.isSome(counterStream)) numbering.record(counterStream.value, allocation, results[1]!, recorded)
+        programCache.record(streamId, events, results[0]!, recorded)
+        if (Option.isSome(allocation)) {
+          numberingCache.record(allocation.value.streamId, allocation.value.events, results[1]!, recorded)
+        }
         return answer(
           command.programId,
           context.commandId,
@@ -329,9 +300,9 @@ export const make = (options: Options = {}) =>
       Schedule.intersect(Schedule.recurs(maxAttempts - 1))
     )
 
-    const execute: LedgerService["execute"] = (command, context) =>
+    const execute: LedgerService["execute"] = (command, input) =>
       Effect.gen(function* () {
-        yield* validateContext(context)
+        const context = yield* CommandContext.decode(input)
         const streamId = Program.streamId(command.programId)
         let fresh = false
         return yield* Effect.suspend(() => attempt(command, context, fresh)).pipe(
@@ -350,17 +321,17 @@ export const make = (options: Options = {}) =>
 
     const getProgram: LedgerService["getProgram"] = (programId) =>
       locks.withLock(Program.streamId(programId))(
-        refresh(programs, programCodec, Program.streamId(programId)).pipe(
-          Effect.map((loaded) => (loaded.version === 0 ? Option.none() : Option.some(loaded.state)))
-        )
+        programs
+          .refresh(Program.streamId(programId))
+          .pipe(Effect.map((loaded) => (loaded.version === 0 ? Option.none() : Option.some(loaded.state))))
       )
 
     const history: LedgerService["history"] = (programId) =>
-      store.readStream(Program.streamId(programId)).pipe(
-        Stream.mapEffect((stored) => Effect.map(programCodec.decode(stored), (event) => projected(stored, event))),
-        Stream.runCollect,
-        Effect.map((chunk) => Array.from(chunk))
-      )
+      Effect.gen(function* () {
+        const stored = yield* store.readStreamArray(Program.streamId(programId))
+        if (stored.length === 0) return yield* new ProgramNotFound({ programId })
+        return yield* Effect.forEach(stored, EventCodec.decodeProgram)
+      })
 
     return Ledger.of({ execute, getProgram, history })
   })

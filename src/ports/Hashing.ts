@@ -17,24 +17,17 @@
  * @since 0.1.0
  */
 import * as Crypto from "node:crypto"
-import type { EventMetadata } from "./EventStore.js"
+import type * as Envelope from "../domain/Envelope.js"
 
 /**
- * The hashed content of a stored event.
+ * The hashed content of a stored event: the envelope without its place in the chain
+ * (`Envelope.Content`), with the metadata as plain JSON.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Content {
-  readonly streamId: string
-  readonly version: number
-  readonly eventId: string
-  readonly type: string
-  readonly schemaVersion: number
-  readonly data: unknown
-  readonly metadata: EventMetadata
-  readonly occurredAt: Date
-  readonly recordedAt: Date
+export interface Content extends Omit<Envelope.Content, "metadata"> {
+  readonly metadata: Envelope.EventMetadataInput
 }
 
 /**

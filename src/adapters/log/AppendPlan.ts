@@ -4,13 +4,15 @@
  * (appended, already appended, conflict, mismatch) and the rows to write. Pure: the caller
  * supplies the state it read under the head lock.
  *
- * The PostgreSQL append function (`sql/Migrations.ts`) implements the same decision in plpgsql;
+ * The PostgreSQL append function (`sql/pg/event_log_append.sql`) implements the same decision in plpgsql;
  * the contract suite holds both to the same answers.
  *
  * @since 0.1.0
  * @internal
  */
 import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { EventMetadata } from "../../domain/Envelope.js"
 import {
   type AppendRequest,
   type AppendResult,
@@ -21,10 +23,9 @@ import {
   type LogHead,
   NoStream,
   StreamVersionConflict
-} from "../EventStore.js"
-import * as EventStore from "../EventStore.js"
-import * as Hashing from "../Hashing.js"
-import * as Schema from "effect/Schema"
+} from "../../ports/EventStore.js"
+import * as Hashing from "../../ports/Hashing.js"
+import type { StoredRow } from "./Rows.js"
 
 /** @internal */
 export interface ValidEvent {
@@ -65,7 +66,7 @@ export const contentPrefix = (request: ValidRequest, event: ValidEvent, recorded
 export type Job = ReadonlyArray<ValidRequest>
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const isMetadata = Schema.is(EventStore.EventMetadata)
+const isMetadata = Schema.is(EventMetadata)
 
 const json = (value: unknown, field: string): string => {
   try {
@@ -162,22 +163,8 @@ export interface StoredSummary {
   readonly dataJson: string
 }
 
-/** A row to insert. @internal */
-export interface PlannedRow {
-  readonly position: number
-  readonly streamId: string
-  readonly version: number
-  readonly eventId: string
-  readonly type: string
-  readonly schemaVersion: number
-  readonly dataJson: string
-  readonly metadataJson: string
-  readonly occurredAt: string
-  readonly recordedAt: string
-  readonly contentHash: string
-  readonly prevHash: string
-  readonly hash: string
-}
+/** A row to insert: the stored form of an event. @internal */
+export type PlannedRow = StoredRow
 
 /** The log's state as read under the head lock. @internal */
 export interface PlanState {
@@ -207,6 +194,29 @@ const sameContent = (stored: StoredSummary, streamId: string, event: ValidEvent)
 }
 
 /**
+ * The first event id that appears twice in one append (over all its requests), as the error the
+ * append fails with.
+ *
+ * @internal
+ */
+export const repeatedId = (job: Job): IdempotencyMismatch | undefined => {
+  const seen = new Set<string>()
+  for (const request of job) {
+    for (const event of request.events) {
+      if (seen.has(event.eventId)) {
+        return new IdempotencyMismatch({
+          streamId: request.streamId,
+          eventId: event.eventId,
+          reason: "the same event id appears twice in one append"
+        })
+      }
+      seen.add(event.eventId)
+    }
+  }
+  return undefined
+}
+
+/**
  * Decides a batch of jobs in order. Each job sees the effects of the jobs before it; a job that
  * fails leaves no row and does not move the head.
  *
@@ -221,25 +231,14 @@ export const plan = (jobs: ReadonlyArray<Job>, state: PlanState, recordedAt: str
     const jobRows: Array<PlannedRow> = []
     const jobStreams = new Map<string, number>()
     const jobWritten = new Map<string, StoredSummary>()
-    const seen = new Set<string>()
     let jobHead = head
     const versionOf = (streamId: string) =>
       jobStreams.get(streamId) ?? streams.get(streamId) ?? state.streamVersion(streamId)
     const lookup = (eventId: string) => jobWritten.get(eventId) ?? written.get(eventId) ?? state.storedEvent(eventId)
     const results: Array<AppendResult> = []
+    const repeated = repeatedId(job)
+    if (repeated !== undefined) return Either.left(repeated)
     for (const request of job) {
-      for (const event of request.events) {
-        if (seen.has(event.eventId)) {
-          return Either.left(
-            new IdempotencyMismatch({
-              streamId: request.streamId,
-              eventId: event.eventId,
-              reason: "the same event id appears twice in one append"
-            })
-          )
-        }
-        seen.add(event.eventId)
-      }
       const stored = request.events.map((event) => lookup(event.eventId))
       const storedCount = stored.filter((s) => s !== undefined).length
       if (storedCount > 0) {

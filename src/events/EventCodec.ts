@@ -1,13 +1,17 @@
 /**
  * Between a domain event (a Schema class) and the store's envelope: `type` is the event's tag,
- * `data` its Schema encoding without the tag.
+ * `data` its Schema encoding without the tag. Public, so that any projection or tool can decode
+ * any stored event of the ledger (program and certificate-numbering events) without a Ledger.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type { NewEvent, StoredEvent } from "../adapters/EventStore.js"
+import * as Numbering from "../domain/CertificateNumbering.js"
+import { type Projected, projected } from "../domain/Envelope.js"
+import * as Program from "../domain/Program.js"
+import type { NewEvent, StoredEvent } from "../ports/EventStore.js"
 
 /**
  * A stored event that its Schema cannot read: a corrupt row, or a type without an upcaster.
@@ -65,3 +69,53 @@ export const make = <E extends { readonly _tag: string }, I extends { readonly _
       )
   }
 }
+
+/**
+ * The Program's events.
+ *
+ * @since 0.2.0
+ * @category codecs
+ */
+export const program: EventCodec<Program.Event> = make(Program.Event, Program.eventSchemaVersion)
+
+/**
+ * The certificate-numbering streams' events.
+ *
+ * @since 0.2.0
+ * @category codecs
+ */
+export const numbering: EventCodec<Numbering.Event> = make(Numbering.Event, Numbering.eventSchemaVersion)
+
+/**
+ * Every event the Ledger records.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type LedgerEvent = Program.Event | Numbering.Event
+
+const numberingTypes: ReadonlySet<string> = new Set(Object.keys(Numbering.eventSchemaVersion))
+
+/**
+ * Decodes any stored event of the ledger (by its type) with its envelope.
+ *
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decode = (stored: StoredEvent): Effect.Effect<Projected<LedgerEvent>, UndecodableEvent> =>
+  Effect.map(
+    (numberingTypes.has(stored.type) ? numbering : program).decode(stored) as Effect.Effect<
+      LedgerEvent,
+      UndecodableEvent
+    >,
+    (event) => projected(stored, event)
+  )
+
+/**
+ * Decodes a stored Program event with its envelope.
+ *
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decodeProgram = (stored: StoredEvent): Effect.Effect<Projected<Program.Event>, UndecodableEvent> =>
+  Effect.map(program.decode(stored), (event) => projected(stored, event))

@@ -1,0 +1,121 @@
+/**
+ * The append on PostgreSQL: one round trip per batch, `SELECT event_log_append($1::jsonb)`
+ * (`pg/0001_event_log.sql`), which locks the head row (every process serializes on it), checks
+ * idempotency and versions, links the chain with `sha256()` and inserts, server-side.
+ *
+ * Each event travels as its canonical content without the version (`Hashing.contentPrefix`): the
+ * version is known only under the lock, where the function completes and hashes it. The group
+ * commit never puts one event id in two appends of a batch; an id repeated inside one append is
+ * refused here, before the round trip, as the TypeScript decision refuses it.
+ *
+ * @since 0.2.0
+ * @internal
+ */
+import type * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { type AppendResult, IdempotencyMismatch, StreamVersionConflict } from "../../ports/EventStore.js"
+import * as Plan from "../log/AppendPlan.js"
+
+type Outcome = Either.Either<ReadonlyArray<AppendResult>, Plan.JobFailure>
+
+/** @internal */
+export const make =
+  (sql: SqlClient.SqlClient) =>
+  (jobs: ReadonlyArray<Plan.Job>, recordedAt: string): Effect.Effect<ReadonlyArray<Outcome>, SqlError> => {
+    const outcomes = new Array<Outcome | undefined>(jobs.length)
+    const sent: Array<number> = []
+    for (let j = 0; j < jobs.length; j++) {
+      const repeated = Plan.repeatedId(jobs[j])
+      if (repeated !== undefined) outcomes[j] = Either.left(repeated)
+      else sent.push(j)
+    }
+    if (sent.length === 0) return Effect.succeed(outcomes as ReadonlyArray<Outcome>)
+    // The batch's distinct streams (each part names its index) and each part's global index.
+    const streamIndex = new Map<string, number>()
+    let parts = 0
+    const payload = JSON.stringify({
+      recordedAt,
+      jobs: sent.map((j) =>
+        jobs[j].map((request) => {
+          let i = streamIndex.get(request.streamId)
+          if (i === undefined) streamIndex.set(request.streamId, (i = streamIndex.size + 1))
+          return {
+            s: request.streamId,
+            i,
+            g: ++parts,
+            e: request.expectedVersion,
+            ev: request.events.map((event) => ({
+              id: event.eventId,
+              p: Plan.contentPrefix(request, event, recordedAt)
+            }))
+          }
+        })
+      ),
+      streams: [...streamIndex.keys()],
+      np: parts
+    })
+    return Effect.map(sql<{ result: unknown }>`SELECT event_log_append(${payload}::jsonb) AS result`, (rows) => {
+      const decoded = decodeResult(
+        sent.map((j) => jobs[j]),
+        rows[0].result as FunctionResult
+      )
+      sent.forEach((j, k) => (outcomes[j] = decoded[k]))
+      return outcomes as ReadonlyArray<Outcome>
+    })
+  }
+
+interface FunctionResult {
+  /** Per part: the stream version before it; -1 not written, -2 already stored. */
+  readonly f: ReadonlyArray<number>
+  /** Per part: its first position. */
+  readonly q: ReadonlyArray<number>
+  /** Per already-stored part (1-based index): its version and positions. */
+  readonly a: Readonly<Record<string, { readonly v: number; readonly p: ReadonlyArray<number> }>>
+  /** Per failed job (1-based index): why. */
+  readonly x: Readonly<Record<string, FunctionError>>
+}
+
+type FunctionError =
+  | { readonly tag: "conflict"; readonly s: string; readonly e: number | "no-stream" | "any"; readonly actual: number }
+  | { readonly tag: "mismatch"; readonly s: string; readonly id: string; readonly reason: string }
+
+// The function's answer is keyed by part and job numbers it made itself (not by caller ids).
+const entry = <A>(record: Readonly<Record<string, A>>, index: number): A | undefined =>
+  Object.prototype.hasOwnProperty.call(record, String(index)) ? record[String(index)] : undefined
+
+const decodeResult = (jobs: ReadonlyArray<Plan.Job>, result: FunctionResult): ReadonlyArray<Outcome> => {
+  let g = 0
+  return jobs.map((job, j): Outcome => {
+    const error = entry(result.x, j + 1)
+    if (error !== undefined) {
+      g += job.length
+      return Either.left(
+        error.tag === "conflict"
+          ? new StreamVersionConflict({ streamId: error.s, expected: error.e, actual: Number(error.actual) })
+          : new IdempotencyMismatch({ streamId: error.s, eventId: error.id, reason: error.reason })
+      )
+    }
+    return Either.right(
+      job.map((request): AppendResult => {
+        const from = Number(result.f[g])
+        const first = Number(result.q[g])
+        g++
+        if (from === -2) {
+          const already = entry(result.a, g)!
+          return {
+            streamId: request.streamId,
+            version: Number(already.v),
+            positions: already.p.map(Number),
+            alreadyAppended: true
+          }
+        }
+        const n = request.events.length
+        const positions = new Array<number>(n)
+        for (let k = 0; k < n; k++) positions[k] = first + k
+        return { streamId: request.streamId, version: from + n, positions, alreadyAppended: false }
+      })
+    )
+  })
+}

@@ -1,0 +1,286 @@
+/**
+ * The one wiring preset: every port, and the Ledger on them, from a store URL (`sqlite:<path>`
+ * or a file path, `postgres://...`, `memory:`). The Promise API, the command line, the demo and
+ * the tests all build their layers here.
+ *
+ * Drivers are loaded only when their URL is used (`import()`), so a PostgreSQL-only install needs
+ * no SQLite driver and the other way round; a missing optional peer is a
+ * `MissingPeerDependency` naming the package to install.
+ *
+ * With `create: false` (the auditors' read-only commands) the store must exist already and be a
+ * training-ledger store at the current schema version: a typo in a path is an error, never an
+ * empty ledger created on the spot.
+ *
+ * @since 0.1.0
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import { existsSync, statSync } from "node:fs"
+import * as Memory from "../adapters/memory/Memory.js"
+import type * as MemoryEventStore from "../adapters/memory/MemoryEventStore.js"
+import { migrations, table as migrationsTable } from "../adapters/sql/Migrations.js"
+import type { Stores as StoresType } from "../adapters/sql/SqlStores.js"
+import * as Ledger from "../ledger/Ledger.js"
+import * as VerificationCodes from "../ledger/VerificationCodes.js"
+import type { Upcaster } from "../ports/Upcasters.js"
+import * as StoreUrl from "./StoreUrl.js"
+
+export {
+  /**
+   * @since 0.1.0
+   * @category errors
+   */
+  UnsupportedStoreUrl
+} from "./StoreUrl.js"
+
+/**
+ * Every port training-ledger provides: the event log and its audit, the projection store, the
+ * participant registry.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Stores = StoresType
+
+/**
+ * An optional peer dependency is not installed.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class MissingPeerDependency extends Schema.TaggedError<MissingPeerDependency>()("MissingPeerDependency", {
+  packageName: Schema.String,
+  feature: Schema.String
+}) {
+  override get message() {
+    return `${this.feature} needs the package ${this.packageName}, which is not installed: npm install ${this.packageName}`
+  }
+}
+
+/**
+ * A read-only open of a store that does not exist, or is not a training-ledger store.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class StoreNotFound extends Schema.TaggedError<StoreNotFound>()("StoreNotFound", {
+  url: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `No training-ledger store at ${this.url}: ${this.reason}`
+  }
+}
+
+/**
+ * The database cannot be reached or opened: nothing listens at the address, the database does
+ * not exist, the credentials are refused, the file cannot be opened.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  url: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Cannot open the store at ${this.url}: ${this.reason}`
+  }
+}
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type OpenError = StoreUrl.UnsupportedStoreUrl | MissingPeerDependency | StoreNotFound | StoreUnavailable
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * Create the store (and run the migrations) when it is new (default true). With false the
+   * store must exist and be at the current schema version; nothing is created or migrated.
+   */
+  readonly create?: boolean | undefined
+  /** SQLite: `FULL` (default) or `NORMAL`. */
+  readonly synchronous?: "FULL" | "NORMAL" | undefined
+  /** SQLite: milliseconds a writer waits for another process's lock (default 5000). */
+  readonly busyTimeout?: number | undefined
+  /** PostgreSQL: pool size (default 10). */
+  readonly maxConnections?: number | undefined
+  readonly upcasters?: ReadonlyArray<Upcaster> | undefined
+  /** Memory: the record time (tests). */
+  readonly clock?: MemoryEventStore.Options["clock"]
+}
+
+/** A failed `import()` of a driver module: the missing package named, or why it failed. */
+const peer = (url: string, packageName: string, feature: string) => (cause: unknown) => {
+  const text = String((cause as Error)?.message ?? cause)
+  const missing =
+    text.includes(packageName) || (packageName === "@effect/sql-sqlite-node" && text.includes("better-sqlite3"))
+  return missing
+    ? new MissingPeerDependency({ packageName, feature })
+    : new StoreUnavailable({ url, reason: `the driver failed to load: ${text}` })
+}
+
+/** The `code` of the first error in a chain of causes that has one (driver errors). */
+const codeOf = (error: unknown): { code?: string; message: string } => {
+  let e: any = error
+  for (let depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+    if (typeof e.code === "string") return { code: e.code, message: String(e.message ?? e) }
+    e = e.cause
+  }
+  return { message: String((error as any)?.message ?? error) }
+}
+
+/** Why a database could not be opened, in words an operator acts on. */
+const explain = (error: unknown): string => {
+  const { code, message } = codeOf(error)
+  switch (code) {
+    case "ECONNREFUSED":
+      return "the connection was refused: no PostgreSQL server listens at that host and port"
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "the host name does not resolve"
+    case "ETIMEDOUT":
+      return "the server did not answer in time"
+    case "3D000":
+      return `the database does not exist (${message})`
+    case "28P01":
+    case "28000":
+      return `the server refused the credentials (${message})`
+    case "SQLITE_CANTOPEN":
+      return "the file cannot be opened (check the path and its permissions)"
+    case "SQLITE_NOTADB":
+      return "the file is not a SQLite database"
+    default:
+      return message
+  }
+}
+
+/**
+ * Checks, without writing, that the database in context is a training-ledger store with every
+ * migration applied.
+ */
+const checkExisting = (url: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const exists = yield* sql.onDialectOrElse({
+      pg: () => sql<{ t: unknown }>`SELECT to_regclass(${migrationsTable}) AS t`,
+      orElse: () =>
+        sql<{ t: unknown }>`SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name = ${migrationsTable}`
+    })
+    if (exists[0]?.t == null) {
+      return yield* new StoreNotFound({ url, reason: "the database has no training-ledger tables" })
+    }
+    const applied = yield* sql<{ name: string }>`SELECT name FROM ${sql(migrationsTable)}`
+    const names = new Set(applied.map((r) => r.name))
+    const missing = Object.keys(migrations).filter((key) => !names.has(key.replace(/^\d+_/, "")))
+    if (missing.length > 0) {
+      return yield* new StoreNotFound({
+        url,
+        reason: `its schema is older than this version of training-ledger (${missing.join(", ")} not applied): run migrate`
+      })
+    }
+  })
+
+/** Opens a SQL store: the driver module loaded on demand, the client, then the ports on it. */
+const openSql = <M>(
+  shown: string,
+  create: boolean,
+  load: () => Promise<M>,
+  packageName: string,
+  feature: string,
+  build: (module: M) => {
+    readonly client: Layer.Layer<SqlClient.SqlClient, unknown>
+    readonly stores: Layer.Layer<Stores, unknown, SqlClient.SqlClient>
+  }
+): Layer.Layer<Stores, OpenError> =>
+  Layer.unwrapEffect(
+    Effect.map(Effect.tryPromise({ try: load, catch: peer(shown, packageName, feature) }), (module) => {
+      const { client, stores } = build(module)
+      const checked = create ? client : Layer.provideMerge(Layer.effectDiscard(checkExisting(shown)), client)
+      // A driver may also throw (better-sqlite3 on a file that is not a database): every failure
+      // of opening, expected or not, becomes the reason the store is unavailable.
+      return Layer.provide(stores, checked).pipe(
+        Layer.catchAllCause((cause) => {
+          const error = Cause.squash(cause)
+          return Layer.fail(
+            error instanceof StoreNotFound ? error : new StoreUnavailable({ url: shown, reason: explain(error) })
+          )
+        })
+      )
+    })
+  )
+
+/**
+ * Every port for a store URL.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (url: string, options: Options = {}): Layer.Layer<Stores, OpenError> => {
+  const parsed = StoreUrl.parse(url)
+  if (Either.isLeft(parsed)) return Layer.fail(parsed.left)
+  const target = parsed.right
+  const shown = StoreUrl.redact(url)
+  const create = options.create ?? true
+  const storeOptions = { upcasters: options.upcasters, migrate: create }
+  switch (target._tag) {
+    case "Memory":
+      return Memory.layer({ upcasters: options.upcasters, clock: options.clock })
+    case "Sqlite": {
+      if (!create && !existsSync(target.filename)) {
+        return Layer.fail(new StoreNotFound({ url: shown, reason: `the file ${target.filename} does not exist` }))
+      }
+      if (!create && !statSync(target.filename).isFile()) {
+        return Layer.fail(new StoreNotFound({ url: shown, reason: `${target.filename} is not a file` }))
+      }
+      return openSql(
+        shown,
+        create,
+        () => import("../adapters/sql/Sqlite.js"),
+        "@effect/sql-sqlite-node",
+        "A SQLite store (sqlite:)",
+        (Sqlite) => ({
+          client: Sqlite.layerClient({
+            filename: target.filename,
+            synchronous: options.synchronous,
+            busyTimeout: options.busyTimeout
+          }),
+          stores: Sqlite.layerWithClient(storeOptions)
+        })
+      )
+    }
+    case "Postgres":
+      return openSql(
+        shown,
+        create,
+        () => import("../adapters/sql/Postgres.js"),
+        "@effect/sql-pg",
+        "A PostgreSQL store (postgres://)",
+        (Postgres) => ({
+          client: Postgres.layerClient({ url: target.url, maxConnections: options.maxConnections }),
+          stores: Postgres.layerWithClient(storeOptions)
+        })
+      )
+  }
+}
+
+/**
+ * The Ledger on the stores of a URL, with the stores themselves and random verification codes.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerLedger = (
+  url: string,
+  options: Options & Ledger.Options = {}
+): Layer.Layer<Ledger.Ledger | Stores | VerificationCodes.VerificationCodes, OpenError> =>
+  Layer.provideMerge(Ledger.layer(options), Layer.merge(layer(url, options), VerificationCodes.layer))
