@@ -15,7 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { randomBytes } from "node:crypto"
 import { type DataKeyExists, DataKeyStore, type DataKeyStoreError } from "./DataKeyStore.js"
-import { Erased, erased } from "./Erased.js"
+import { type Erased, erased } from "./Erased.js"
 import {
   type KekUnavailable,
   type Keyring,
@@ -208,9 +208,3 @@ export const make: Effect.Effect<DataKeysService, never, KeyringService | DataKe
  * @category layers
  */
 export const layer: Layer.Layer<DataKeys, never, KeyringService | DataKeyStore> = Layer.effect(DataKeys, make)
-
-/**
- * @since 0.2.0
- * @category guards
- */
-export const isErased = (u: DataKey | Erased): u is Erased => u instanceof Erased

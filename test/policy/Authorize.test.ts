@@ -27,22 +27,24 @@ describe("the default policy against the facility's expectations", () => {
     }
   })
 
+  // One test per command, each checking every role both ways (35 × 9 cells).
   describe("roles × commands, both ways, on a program of the actor's facility", () => {
     for (const [tag, allowed] of expectedCommands) {
-      for (const role of expectedRoles) {
-        const may = allowed.has(role)
-        it(`${role} ${may ? "may" : "may not"} execute ${tag}`, () => {
+      it(`${tag}: ${[...allowed].join(", ")} may; every other role may not`, () => {
+        for (const role of expectedRoles) {
           const result = authorize(actor(role), command(tag))
-          if (may) {
-            expect(result).toEqual(Either.right({ _tag: "CommandGrant", role, command: tag, facility: "LPCIP" }))
+          if (allowed.has(role)) {
+            expect(result, `${role} may execute ${tag}`).toEqual(
+              Either.right({ _tag: "CommandGrant", role, command: tag, facility: "LPCIP" })
+            )
           } else {
             const error = refusal(result)
-            expect(error.reason).toBe("not-granted")
+            expect(error.reason, `${role} may not execute ${tag}`).toBe("not-granted")
             expect(error.command).toBe(tag)
             expect([...error.allowedRoles].sort()).toEqual([...allowed].sort())
           }
-        })
-      }
+        }
+      })
     }
   })
 

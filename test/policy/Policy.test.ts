@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
+import { readFileSync } from "node:fs"
 import * as Policy from "../../src/policy/Policy.js"
 import * as PolicyMarkdown from "../../src/policy/PolicyMarkdown.js"
 import { expectedCommands, expectedReadModels, expectedRoles } from "./expectations.js"
@@ -85,5 +86,12 @@ describe("the policy as Markdown", () => {
       const widths = new Set(cells(table).map((row) => row.length))
       expect(widths.size).toBe(1)
     }
+  })
+})
+
+describe("docs/access-policy.md", () => {
+  it("holds the default policy's tables exactly as rendered (regenerate it when the policy changes)", () => {
+    const doc = readFileSync(new URL("../../docs/access-policy.md", import.meta.url), "utf8")
+    expect(doc.endsWith(PolicyMarkdown.toMarkdown(Policy.defaultPolicy))).toBe(true)
   })
 })
