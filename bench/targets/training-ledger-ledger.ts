@@ -4,6 +4,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { EventStore, NoStream, type AppendRequest, type EventMetadata } from "../../src/ports/EventStore.ts"
+import { LogAudit } from "../../src/ports/LogAudit.ts"
 import * as Program from "../../src/domain/Program.ts"
 import * as EventCodec from "../../src/events/EventCodec.ts"
 import { deriveEventId } from "../../src/ledger/EventIds.ts"
@@ -195,7 +196,7 @@ const w7 = (n: number) =>
       p50[sizes[k]] = st.p50_ms!
       p99[sizes[k]] = st.p99_ms!
     }
-    const verify = yield* store.verify()
+    const verify = yield* (yield* LogAudit).verify()
     const last = sizes[sizes.length - 1]
     const ok = verify._tag === "Intact"
     return {
@@ -231,7 +232,7 @@ const w8 = (n: number) =>
         }
     const secs = (now() - t0) / 1000
     yield* timedStop
-    const verify = yield* store.verify()
+    const verify = yield* (yield* LogAudit).verify()
     const ok = verify._tag === "Intact"
     return {
       events_per_s: events / secs,

@@ -7,6 +7,7 @@ import * as Stream from "effect/Stream"
 import * as Chunk from "effect/Chunk"
 import pg from "pg"
 import { EventStore, type NewEvent, type EventMetadata } from "../../src/ports/EventStore.ts"
+import { LogAudit } from "../../src/ports/LogAudit.ts"
 import * as Sqlite from "../../src/adapters/sql/Sqlite.ts"
 import * as Postgres from "../../src/adapters/sql/Postgres.ts"
 import { EVENTS_PER_STREAM, W5, checkW5, generate, latencyStats, prng, readPlan, w5Command } from "../lib/data.mjs"
@@ -261,7 +262,7 @@ const w5 = Effect.gen(function* () {
     )
   )
   const check = checkW5(rows, acked, { gapFree: true })
-  const verify = yield* store.verify()
+  const verify = yield* (yield* LogAudit).verify()
   const ok = check.ok && verify._tag === "Intact"
   const problems = [
     ...check.problems,
