@@ -263,7 +263,8 @@ describe.each([
       console.log(
         `law 2: ${runsWithCertificates} of ${runs} runs issued ${certificatesChecked} completion certificates`
       )
-      expect(runsWithCertificates / runs).toBeGreaterThan(0.2)
+      // about a quarter of the runs issue one (sd about 0.02 at 500 runs): 0.15 leaves 5 sd of room
+      expect(runsWithCertificates / runs).toBeGreaterThan(0.15)
       expect(certificatesChecked).toBeGreaterThan(100)
     })
 

@@ -134,7 +134,7 @@ export const arbitrariesFor = (pools: Pools) => {
       requiredAssessments: weighted<Program.CompletionPolicy["requiredAssessments"]>(
         [3, fc.constant("all" as const)],
         [1, fc.constant([] as ReadonlyArray<string> as ReadonlyArray<AssessmentId>)],
-        [1, fc.constant(["a1"] as ReadonlyArray<string> as ReadonlyArray<AssessmentId>)]
+        [1, fc.constant([assessments[0]!])]
       ),
       requireEnrollmentCompleted: fc.boolean(),
       allowParticipationCertificate: fc.boolean()
