@@ -9,6 +9,9 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { Decider } from "./Decider.js"
 import { CertificateId, ProgramId } from "./Identifiers.js"
+import { Instant } from "./Instant.js"
+import { Integer } from "./Numbers.js"
+import { bounded, maxIdLength, maxTextLength } from "./Text.js"
 
 /**
  * The numbering stream of an issuer and a year.
@@ -19,10 +22,10 @@ import { CertificateId, ProgramId } from "./Identifiers.js"
 export const streamId = (issuer: string, year: number): string => `certificate-numbering-${issuer}-${year}`
 
 const fields = {
-  issuer: Schema.String,
-  year: Schema.Int,
-  sequence: Schema.Int,
-  number: Schema.String,
+  issuer: bounded(1, maxIdLength),
+  year: Integer,
+  sequence: Integer,
+  number: bounded(1, maxTextLength),
   certificateId: CertificateId,
   programId: ProgramId
 }
@@ -33,7 +36,7 @@ const fields = {
  */
 export class AllocateCertificateNumber extends Schema.TaggedClass<AllocateCertificateNumber>()(
   "AllocateCertificateNumber",
-  { ...fields, occurredAt: Schema.DateTimeUtc }
+  { ...fields, occurredAt: Instant }
 ) {}
 
 /**

@@ -217,7 +217,7 @@ describe("CorrectAttendance", () => {
     expect(result._tag).toBe("Right")
     if (result._tag === "Right") {
       const after = result.right.reduce(Program.evolve, state)
-      const entry = Object.values(after.attendance)[0]!
+      const entry = [...after.attendance.values()][0]!
       expect(entry.current.outcome).toBe("excused-absence")
       expect(entry.history.map((m) => m.outcome)).toEqual(["present"])
     }

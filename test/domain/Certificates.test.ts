@@ -211,15 +211,15 @@ describe("RevokeCertificate and ReissueCertificate", () => {
       .when(reissue)
       .thenFails("CertificateNotValid")
     const { state } = given([...holding, revoked]).when(revoke)
-    expect(state.certificates["c1"]?.status).toBe("revoked")
+    expect(state.certificates.get(cid("c1"))?.status).toBe("revoked")
   })
 
   it("reissues a valid certificate: the old one is superseded, the new one has its own number", () => {
     const [event] = given(holding).when(reissue).thenEmits("CertificateReissued")
     expect(event?._tag === "CertificateReissued" && event.newNumber).toBe("012/SERT-BLK/LPCIP/IX/2024")
     const after = Program.evolve(given(holding).when(reissue).state, event!)
-    expect(after.certificates["c1"]?.status).toBe("superseded")
-    expect(after.certificates["c2"]?.status).toBe("valid")
+    expect(after.certificates.get(cid("c1"))?.status).toBe("superseded")
+    expect(after.certificates.get(cid("c2"))?.status).toBe("valid")
     expect(Program.validCertificate(after, pid("p1"), "completion")?.certificateId).toBe("c2")
   })
 

@@ -32,9 +32,12 @@ describe("DraftProgram", () => {
     expect(error.field).toBe("plannedEnd")
   })
 
-  it("refuses a time zone that is not an IANA zone", () => {
+  it("refuses a time zone that is not an IANA zone, at the boundary and in decide", () => {
+    const fields = { ...cmd(), ...draftFields, timeZone: "WIB" }
+    expect(() => new Program.DraftProgram(fields)).toThrow(/IANA time zone/)
+    // a command built in code without validation still meets the rule in decide
     const error = given([])
-      .when(new Program.DraftProgram({ ...cmd(), ...draftFields, timeZone: "WIB" }))
+      .when(new Program.DraftProgram(fields, { disableValidation: true }))
       .thenFails("InvalidProgramField")
     expect(error.field).toBe("timeZone")
   })

@@ -20,7 +20,7 @@ describe("the founding case: Bimtek Wirausaha Baru IKM Batik, Lapas Kelas I Cipi
 
   it("has 25 participants, officers and inmates in one cohort", () => {
     expect(scenario.participants).toHaveLength(25)
-    expect(Object.values(state.enrollments)).toHaveLength(25)
+    expect(state.enrollments.size).toBe(25)
     expect(scenario.participants.filter((p) => p.kind === "officer")).toHaveLength(5)
     expect(scenario.participants.filter((p) => p.kind === "inmate")).toHaveLength(20)
   })
@@ -29,7 +29,7 @@ describe("the founding case: Bimtek Wirausaha Baru IKM Batik, Lapas Kelas I Cipi
     const drafted = events.find((e) => e._tag === "ProgramDrafted")
     expect(drafted?._tag === "ProgramDrafted" && drafted.timeZone).toBe("Asia/Jakarta")
     expect(state.authorisations).toEqual(["B-535/IKMA.3/IND/VII/2024"])
-    expect(state.partners).toEqual({ "Yayasan Batik Indonesia": "trainer" })
+    expect(state.partners).toEqual(new Map([["Yayasan Batik Indonesia", "trainer"]]))
     const close = events.find((e) => e._tag === "ProgramClosed")
     expect(close?._tag === "ProgramClosed" && close.closedAt.toJSON()).toBe("2024-09-07T03:00:00.000Z")
   })
@@ -37,7 +37,7 @@ describe("the founding case: Bimtek Wirausaha Baru IKM Batik, Lapas Kelas I Cipi
   it("certifies exactly three: one officer and two inmates, numbered by the template", () => {
     const issued = events.filter((e): e is Program.CertificateIssued => e._tag === "CertificateIssued")
     expect(issued).toHaveLength(3)
-    const kinds = issued.map((c) => state.enrollments[c.participantId]!.kind).sort()
+    const kinds = issued.map((c) => state.enrollments.get(c.participantId)!.kind).sort()
     expect(kinds).toEqual(["inmate", "inmate", "officer"])
     expect(issued.map((c) => c.number)).toEqual([
       "007/SERT-BLK/LPCIP/IX/2024",

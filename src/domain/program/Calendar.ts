@@ -7,28 +7,18 @@
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import type { LocalDate } from "../Identifiers.js"
+import * as TimeZone from "../TimeZone.js"
 import type { SessionSlot } from "./Values.js"
 
 const pad = (n: number, width: number): string => String(n).padStart(width, "0")
 
 /**
- * The named IANA zone, or None when the id is not a zone.
+ * The named IANA zone, or None when the id is not a zone (defined once, in `TimeZone`).
  *
  * @since 0.1.0
  * @category calendar
  */
-export const zone = (timeZone: string): Option.Option<DateTime.TimeZone> => {
-  // building a zone builds an Intl.DateTimeFormat, which is slow; the answer for an id never
-  // changes, so memoising it keeps `decide` pure and fast
-  let z = zones.get(timeZone)
-  if (z === undefined) {
-    z = DateTime.zoneMakeNamed(timeZone)
-    if (zones.size < 64) zones.set(timeZone, z)
-  }
-  return z
-}
-
-const zones = new Map<string, Option.Option<DateTime.TimeZone>>()
+export const zone = TimeZone.zone
 
 /**
  * The local calendar parts of an instant in a zone.

@@ -37,9 +37,12 @@ import {
   RevokeReason,
   SuspensionReason
 } from "../ReferenceData.js"
-import { CompletionPolicy, ResultValue, SessionSlot, Signatory, Text } from "./Values.js"
+import { Instant } from "../Instant.js"
+import { Integer, FiniteNumber } from "../Numbers.js"
+import { TimeZone } from "../TimeZone.js"
+import { CompletionPolicy, Flag, List, Reason, ResultValue, SessionSlot, ShortText, Signatory, Text } from "./Values.js"
 
-const base = { programId: ProgramId, occurredAt: Schema.DateTimeUtc }
+const base = { programId: ProgramId, occurredAt: Instant }
 
 /**
  * @since 0.1.0
@@ -50,12 +53,12 @@ export class DraftProgram extends Schema.TaggedClass<DraftProgram>()("DraftProgr
   title: Text,
   category: Text,
   facility: FacilityCode,
-  timeZone: Schema.String,
+  timeZone: TimeZone,
   venue: Text,
   plannedStart: LocalDate,
   plannedEnd: LocalDate,
-  capacity: Schema.Int,
-  eligibleKinds: Schema.Array(ParticipantKind),
+  capacity: Integer,
+  eligibleKinds: List(ParticipantKind),
   completionPolicy: CompletionPolicy,
   certificateType: Text,
   certificateNumberTemplate: Text,
@@ -141,7 +144,7 @@ export class AttachDocumentation extends Schema.TaggedClass<AttachDocumentation>
   kind: DocumentKind,
   sha256: Sha256Hex,
   uri: Text,
-  containsPersonalData: Schema.Boolean
+  containsPersonalData: Flag
 }) {}
 
 /**
@@ -255,7 +258,7 @@ export class ScheduleSession extends Schema.TaggedClass<ScheduleSession>()("Sche
   sessionId: SessionId,
   slot: SessionSlot,
   venue: Text,
-  facilitators: Schema.Array(Text),
+  facilitators: List(Text),
   topic: Text
 }) {}
 
@@ -314,7 +317,7 @@ export class CorrectAttendance extends Schema.TaggedClass<CorrectAttendance>()("
   outcome: AttendanceOutcome,
   reasonCode: Schema.optional(AbsenceReasonCode),
   note: Schema.optional(Text),
-  correctionReason: Schema.String
+  correctionReason: Reason
 }) {}
 
 /**
@@ -327,12 +330,12 @@ export class DefineAssessment extends Schema.TaggedClass<DefineAssessment>()("De
   title: Text,
   instrument: Instrument,
   resultType: ResultType,
-  min: Schema.Number,
-  max: Schema.Number,
-  passMark: Schema.Number,
-  weight: Schema.Number,
-  competencyUnits: Schema.Array(Text),
-  maxAttempts: Schema.Int
+  min: FiniteNumber,
+  max: FiniteNumber,
+  passMark: FiniteNumber,
+  weight: FiniteNumber,
+  competencyUnits: List(Text),
+  maxAttempts: Integer
 }) {}
 
 /**
@@ -343,7 +346,7 @@ export class RecordAssessmentResult extends Schema.TaggedClass<RecordAssessmentR
   ...base,
   assessmentId: AssessmentId,
   participantId: ParticipantId,
-  attempt: Schema.Int,
+  attempt: Integer,
   value: ResultValue,
   assessorId: ActorId
 }) {}
@@ -356,9 +359,9 @@ export class CorrectAssessmentResult extends Schema.TaggedClass<CorrectAssessmen
   ...base,
   assessmentId: AssessmentId,
   participantId: ParticipantId,
-  attempt: Schema.Int,
+  attempt: Integer,
   value: ResultValue,
-  reason: Schema.String
+  reason: Reason
 }) {}
 
 /**
@@ -369,8 +372,8 @@ export class VoidAssessmentResult extends Schema.TaggedClass<VoidAssessmentResul
   ...base,
   assessmentId: AssessmentId,
   participantId: ParticipantId,
-  attempt: Schema.Int,
-  reason: Schema.String
+  attempt: Integer,
+  reason: Reason
 }) {}
 
 /**
@@ -381,7 +384,7 @@ export class GrantReassessment extends Schema.TaggedClass<GrantReassessment>()("
   ...base,
   assessmentId: AssessmentId,
   participantId: ParticipantId,
-  reason: Schema.String
+  reason: Reason
 }) {}
 
 /**
@@ -396,11 +399,11 @@ export class IssueCertificate extends Schema.TaggedClass<IssueCertificate>()("Is
   certificateId: CertificateId,
   participantId: ParticipantId,
   type: CertificateType,
-  sequence: Schema.Int,
-  verificationCodeHash: Schema.String,
-  issuedAt: Schema.DateTimeUtc,
+  sequence: Integer,
+  verificationCodeHash: ShortText,
+  issuedAt: Instant,
   issuer: FacilityCode,
-  signatories: Schema.Array(Signatory)
+  signatories: List(Signatory)
 }) {}
 
 /**
@@ -422,10 +425,10 @@ export class ReissueCertificate extends Schema.TaggedClass<ReissueCertificate>()
   ...base,
   supersedes: CertificateId,
   newCertificateId: CertificateId,
-  newSequence: Schema.Int,
-  newVerificationCodeHash: Schema.String,
-  reason: Schema.String,
-  issuedAt: Schema.DateTimeUtc,
+  newSequence: Integer,
+  newVerificationCodeHash: ShortText,
+  reason: Reason,
+  issuedAt: Instant,
   issuer: FacilityCode
 }) {}
 

@@ -38,6 +38,9 @@ import {
   RevokeReason,
   SuspensionReason
 } from "../ReferenceData.js"
+import { Instant } from "../Instant.js"
+import { Integer, FiniteNumber } from "../Numbers.js"
+import { ZoneName } from "../TimeZone.js"
 import { CompletionPolicy, ResultValue, SessionSlot, Signatory, Text } from "./Values.js"
 
 const base = { programId: ProgramId }
@@ -51,11 +54,11 @@ export class ProgramDrafted extends Schema.TaggedClass<ProgramDrafted>()("Progra
   title: Text,
   category: Text,
   facility: FacilityCode,
-  timeZone: Schema.String,
+  timeZone: ZoneName,
   venue: Text,
   plannedStart: LocalDate,
   plannedEnd: LocalDate,
-  capacity: Schema.Int,
+  capacity: Integer,
   eligibleKinds: Schema.Array(ParticipantKind),
   completionPolicy: CompletionPolicy,
   certificateType: Text,
@@ -113,7 +116,7 @@ export class ProgramStarted extends Schema.TaggedClass<ProgramStarted>()("Progra
  */
 export class ProgramClosed extends Schema.TaggedClass<ProgramClosed>()("ProgramClosed", {
   ...base,
-  closedAt: Schema.DateTimeUtc,
+  closedAt: Instant,
   note: Schema.optional(Text)
 }) {}
 
@@ -333,12 +336,12 @@ export class AssessmentDefined extends Schema.TaggedClass<AssessmentDefined>()("
   title: Text,
   instrument: Instrument,
   resultType: ResultType,
-  min: Schema.Number,
-  max: Schema.Number,
-  passMark: Schema.Number,
-  weight: Schema.Number,
+  min: FiniteNumber,
+  max: FiniteNumber,
+  passMark: FiniteNumber,
+  weight: FiniteNumber,
   competencyUnits: Schema.Array(Text),
-  maxAttempts: Schema.Int
+  maxAttempts: Integer
 }) {}
 
 /**
@@ -353,7 +356,7 @@ export class AssessmentResultRecorded extends Schema.TaggedClass<AssessmentResul
     ...base,
     assessmentId: AssessmentId,
     participantId: ParticipantId,
-    attempt: Schema.Int,
+    attempt: Integer,
     value: ResultValue,
     passed: Schema.Boolean,
     assessorId: ActorId
@@ -370,7 +373,7 @@ export class AssessmentResultCorrected extends Schema.TaggedClass<AssessmentResu
     ...base,
     assessmentId: AssessmentId,
     participantId: ParticipantId,
-    attempt: Schema.Int,
+    attempt: Integer,
     value: ResultValue,
     passed: Schema.Boolean,
     reason: Text
@@ -385,7 +388,7 @@ export class AssessmentResultVoided extends Schema.TaggedClass<AssessmentResultV
   ...base,
   assessmentId: AssessmentId,
   participantId: ParticipantId,
-  attempt: Schema.Int,
+  attempt: Integer,
   reason: Text
 }) {}
 
@@ -410,9 +413,9 @@ export class CertificateIssued extends Schema.TaggedClass<CertificateIssued>()("
   participantId: ParticipantId,
   type: CertificateType,
   number: Text,
-  sequence: Schema.Int,
+  sequence: Integer,
   verificationCodeHash: Sha256Hex,
-  issuedAt: Schema.DateTimeUtc,
+  issuedAt: Instant,
   issuer: FacilityCode,
   signatories: Schema.Array(Signatory)
 }) {}
@@ -442,10 +445,10 @@ export class CertificateReissued extends Schema.TaggedClass<CertificateReissued>
   participantId: ParticipantId,
   type: CertificateType,
   newNumber: Text,
-  newSequence: Schema.Int,
+  newSequence: Integer,
   newVerificationCodeHash: Sha256Hex,
   reason: Text,
-  issuedAt: Schema.DateTimeUtc,
+  issuedAt: Instant,
   issuer: FacilityCode
 }) {}
 

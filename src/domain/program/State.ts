@@ -1,5 +1,9 @@
 /**
- * The Program's state and `evolve`: a plain, JSON-friendly record rebuilt from the events.
+ * The Program's state and `evolve`: a record rebuilt from the events.
+ *
+ * Ids are data, never object keys: everything keyed by an id is a `ReadonlyMap`, so an id such
+ * as `constructor`, `toString` or `__proto__` is an id like any other. `evolve` stays pure by
+ * copying a map on change (cohorts are tens of people and sessions, so a copy is cheap).
  *
  * @since 0.1.0
  */
@@ -160,18 +164,21 @@ export interface State {
   readonly programId?: ProgramId
   readonly definition?: ProgramDrafted
   readonly authorisations: ReadonlyArray<string>
-  readonly partners: Readonly<Record<string, PartnerRole>>
+  /** role by organisation */
+  readonly partners: ReadonlyMap<string, PartnerRole>
   readonly documents: ReadonlyArray<DocumentId>
   readonly evaluations: number
   /** epoch milliseconds of ProgramClosed.closedAt */
   readonly closedAtMillis?: number
-  readonly applications: Readonly<Record<string, Application>>
-  readonly enrollments: Readonly<Record<string, Enrollment>>
-  readonly sessions: Readonly<Record<string, Session>>
-  readonly attendance: Readonly<Record<string, AttendanceEntry>>
-  readonly assessments: Readonly<Record<string, AssessmentDefined>>
-  readonly results: Readonly<Record<string, ResultTrack>>
-  readonly certificates: Readonly<Record<string, Certificate>>
+  readonly applications: ReadonlyMap<ApplicationId, Application>
+  readonly enrollments: ReadonlyMap<ParticipantId, Enrollment>
+  readonly sessions: ReadonlyMap<SessionId, Session>
+  /** by {@link attendanceKey} */
+  readonly attendance: ReadonlyMap<string, AttendanceEntry>
+  readonly assessments: ReadonlyMap<AssessmentId, AssessmentDefined>
+  /** by {@link resultKey} */
+  readonly results: ReadonlyMap<string, ResultTrack>
+  readonly certificates: ReadonlyMap<CertificateId, Certificate>
 }
 
 /**
@@ -181,17 +188,21 @@ export interface State {
 export const initialState: State = {
   status: "none",
   authorisations: [],
-  partners: {},
+  partners: new Map(),
   documents: [],
   evaluations: 0,
-  applications: {},
-  enrollments: {},
-  sessions: {},
-  attendance: {},
-  assessments: {},
-  results: {},
-  certificates: {}
+  applications: new Map(),
+  enrollments: new Map(),
+  sessions: new Map(),
+  attendance: new Map(),
+  assessments: new Map(),
+  results: new Map(),
+  certificates: new Map()
 }
+
+// JSON of the pair: one key per pair whatever characters the ids hold (a separator character
+// could also appear inside an id and make two pairs share a key)
+const pairKey = (a: string, b: string): string => JSON.stringify([a, b])
 
 /**
  * Key of the attendance register: a session and a participant.
@@ -200,7 +211,7 @@ export const initialState: State = {
  * @category state
  */
 export const attendanceKey = (sessionId: SessionId, participantId: ParticipantId): string =>
-  `${sessionId}\u001f${participantId}`
+  pairKey(sessionId, participantId)
 
 /**
  * Key of an assessment track: an assessment and a participant.
@@ -209,7 +220,16 @@ export const attendanceKey = (sessionId: SessionId, participantId: ParticipantId
  * @category state
  */
 export const resultKey = (assessmentId: AssessmentId, participantId: ParticipantId): string =>
-  `${assessmentId}\u001f${participantId}`
+  pairKey(assessmentId, participantId)
+
+// copy on write: the state a caller holds never changes under it
+const set = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> => new Map(map).set(key, value)
+const remove = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
+  if (!map.has(key)) return map
+  const next = new Map(map)
+  next.delete(key)
+  return next
+}
 
 const emptyTrack: ResultTrack = { attempts: [], grants: 0 }
 
@@ -218,13 +238,13 @@ const withoutUndefined = <A extends object>(a: { readonly [K in keyof A]?: A[K] 
   Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as A
 
 const updateEnrollment = (state: State, participantId: ParticipantId, f: (e: Enrollment) => Enrollment): State => {
-  const e = state.enrollments[participantId]
-  return e === undefined ? state : { ...state, enrollments: { ...state.enrollments, [participantId]: f(e) } }
+  const e = state.enrollments.get(participantId)
+  return e === undefined ? state : { ...state, enrollments: set(state.enrollments, participantId, f(e)) }
 }
 
 const updateSession = (state: State, sessionId: SessionId, f: (s: Session) => Session): State => {
-  const s = state.sessions[sessionId]
-  return s === undefined ? state : { ...state, sessions: { ...state.sessions, [sessionId]: f(s) } }
+  const s = state.sessions.get(sessionId)
+  return s === undefined ? state : { ...state, sessions: set(state.sessions, sessionId, f(s)) }
 }
 
 const updateTrack = (
@@ -234,7 +254,7 @@ const updateTrack = (
   f: (t: ResultTrack) => ResultTrack
 ): State => {
   const key = resultKey(assessmentId, participantId)
-  return { ...state, results: { ...state.results, [key]: f(state.results[key] ?? emptyTrack) } }
+  return { ...state, results: set(state.results, key, f(state.results.get(key) ?? emptyTrack)) }
 }
 
 const updateAttempt = (t: ResultTrack, attempt: number, f: (a: Attempt) => Attempt): ResultTrack => ({
@@ -243,10 +263,8 @@ const updateAttempt = (t: ResultTrack, attempt: number, f: (a: Attempt) => Attem
 })
 
 const setCertificateStatus = (state: State, certificateId: CertificateId, status: CertificateStatus): State => {
-  const c = state.certificates[certificateId]
-  return c === undefined
-    ? state
-    : { ...state, certificates: { ...state.certificates, [certificateId]: { ...c, status } } }
+  const c = state.certificates.get(certificateId)
+  return c === undefined ? state : { ...state, certificates: set(state.certificates, certificateId, { ...c, status }) }
 }
 
 const millis = (d: DateTime.DateTime): number => d.epochMillis
@@ -265,11 +283,9 @@ export const evolve = (state: State, event: Event): State => {
     case "AuthorisationAttached":
       return { ...state, authorisations: [...state.authorisations, event.letterNumber] }
     case "PartnerAdded":
-      return { ...state, partners: { ...state.partners, [event.organisation]: event.role } }
-    case "PartnerRemoved": {
-      const { [event.organisation]: _, ...partners } = state.partners
-      return { ...state, partners }
-    }
+      return { ...state, partners: set(state.partners, event.organisation, event.role) }
+    case "PartnerRemoved":
+      return { ...state, partners: remove(state.partners, event.organisation) }
     case "ProgramPublished":
       return { ...state, status: "published" }
     case "ProgramStarted":
@@ -287,20 +303,17 @@ export const evolve = (state: State, event: Event): State => {
     case "WaitlistApplied":
       return {
         ...state,
-        applications: {
-          ...state.applications,
-          [event.applicationId]: {
-            applicationId: event.applicationId,
-            participantId: event.participantId,
-            kind: event.kind,
-            status: "pending"
-          }
-        }
+        applications: set(state.applications, event.applicationId, {
+          applicationId: event.applicationId,
+          participantId: event.participantId,
+          kind: event.kind,
+          status: "pending"
+        })
       }
     case "ApplicationApproved":
     case "ApplicationDeclined":
     case "ApplicationWithdrawn": {
-      const a = state.applications[event.applicationId]
+      const a = state.applications.get(event.applicationId)
       if (a === undefined) return state
       const status =
         event._tag === "ApplicationApproved"
@@ -308,23 +321,20 @@ export const evolve = (state: State, event: Event): State => {
           : event._tag === "ApplicationDeclined"
             ? "declined"
             : "withdrawn"
-      return { ...state, applications: { ...state.applications, [event.applicationId]: { ...a, status } } }
+      return { ...state, applications: set(state.applications, event.applicationId, { ...a, status }) }
     }
     case "ParticipantEnrolled":
       return {
         ...state,
-        enrollments: {
-          ...state.enrollments,
-          [event.participantId]: {
-            participantId: event.participantId,
-            kind: event.kind,
-            startDate: event.startDate,
-            enrolledBy: event.enrolledBy,
-            overbooked: event.overbookingReason !== undefined,
-            status: "active",
-            suspensions: []
-          }
-        }
+        enrollments: set(state.enrollments, event.participantId, {
+          participantId: event.participantId,
+          kind: event.kind,
+          startDate: event.startDate,
+          enrolledBy: event.enrolledBy,
+          overbooked: event.overbookingReason !== undefined,
+          status: "active",
+          suspensions: []
+        })
       }
     case "EnrollmentSuspended":
       return updateEnrollment(state, event.participantId, (e) => ({
@@ -351,10 +361,12 @@ export const evolve = (state: State, event: Event): State => {
     case "SessionScheduled":
       return {
         ...state,
-        sessions: {
-          ...state.sessions,
-          [event.sessionId]: { sessionId: event.sessionId, slot: event.slot, venue: event.venue, cancelled: false }
-        }
+        sessions: set(state.sessions, event.sessionId, {
+          sessionId: event.sessionId,
+          slot: event.slot,
+          venue: event.venue,
+          cancelled: false
+        })
       }
     case "SessionRescheduled":
       return updateSession(state, event.sessionId, (s) => ({ ...s, slot: event.to }))
@@ -367,15 +379,17 @@ export const evolve = (state: State, event: Event): State => {
       const key = attendanceKey(event.sessionId, event.participantId)
       return {
         ...state,
-        attendance: {
-          ...state.attendance,
-          [key]: { sessionId: event.sessionId, participantId: event.participantId, current: mark, history: [] }
-        }
+        attendance: set(state.attendance, key, {
+          sessionId: event.sessionId,
+          participantId: event.participantId,
+          current: mark,
+          history: []
+        })
       }
     }
     case "AttendanceCorrected": {
       const key = attendanceKey(event.sessionId, event.participantId)
-      const entry = state.attendance[key]
+      const entry = state.attendance.get(key)
       if (entry === undefined) return state
       const mark = withoutUndefined<AttendanceMark>({
         outcome: event.outcome,
@@ -384,14 +398,11 @@ export const evolve = (state: State, event: Event): State => {
       })
       return {
         ...state,
-        attendance: {
-          ...state.attendance,
-          [key]: { ...entry, current: mark, history: [...entry.history, entry.current] }
-        }
+        attendance: set(state.attendance, key, { ...entry, current: mark, history: [...entry.history, entry.current] })
       }
     }
     case "AssessmentDefined":
-      return { ...state, assessments: { ...state.assessments, [event.assessmentId]: event } }
+      return { ...state, assessments: set(state.assessments, event.assessmentId, event) }
     case "AssessmentResultRecorded":
       return updateTrack(state, event.assessmentId, event.participantId, (t) => ({
         ...t,
@@ -418,17 +429,14 @@ export const evolve = (state: State, event: Event): State => {
     case "CertificateIssued":
       return {
         ...state,
-        certificates: {
-          ...state.certificates,
-          [event.certificateId]: {
-            certificateId: event.certificateId,
-            participantId: event.participantId,
-            type: event.type,
-            number: event.number,
-            sequence: event.sequence,
-            status: "valid"
-          }
-        }
+        certificates: set(state.certificates, event.certificateId, {
+          certificateId: event.certificateId,
+          participantId: event.participantId,
+          type: event.type,
+          number: event.number,
+          sequence: event.sequence,
+          status: "valid"
+        })
       }
     case "CertificateRevoked":
       return setCertificateStatus(state, event.certificateId, "revoked")
@@ -436,18 +444,15 @@ export const evolve = (state: State, event: Event): State => {
       const next = setCertificateStatus(state, event.supersedes, "superseded")
       return {
         ...next,
-        certificates: {
-          ...next.certificates,
-          [event.newCertificateId]: {
-            certificateId: event.newCertificateId,
-            participantId: event.participantId,
-            type: event.type,
-            number: event.newNumber,
-            sequence: event.newSequence,
-            status: "valid",
-            supersedes: event.supersedes
-          }
-        }
+        certificates: set(next.certificates, event.newCertificateId, {
+          certificateId: event.newCertificateId,
+          participantId: event.participantId,
+          type: event.type,
+          number: event.newNumber,
+          sequence: event.newSequence,
+          status: "valid",
+          supersedes: event.supersedes
+        })
       }
     }
   }
@@ -485,7 +490,7 @@ export const finalResult = (
   assessmentId: AssessmentId,
   participantId: ParticipantId
 ): Attempt | undefined => {
-  const attempts = state.results[resultKey(assessmentId, participantId)]?.attempts ?? []
+  const attempts = state.results.get(resultKey(assessmentId, participantId))?.attempts ?? []
   let final: Attempt | undefined
   for (const a of attempts) if (!a.voided && (final === undefined || a.attempt > final.attempt)) final = a
   return final
@@ -501,7 +506,8 @@ export const validCertificate = (
   state: State,
   participantId: ParticipantId,
   type: CertificateType
-): Certificate | undefined =>
-  Object.values(state.certificates).find(
-    (c) => c.participantId === participantId && c.type === type && c.status === "valid"
-  )
+): Certificate | undefined => {
+  for (const c of state.certificates.values())
+    if (c.participantId === participantId && c.type === type && c.status === "valid") return c
+  return undefined
+}

@@ -5,14 +5,59 @@
  */
 import * as Schema from "effect/Schema"
 import { AssessmentId, LocalDate, LocalTime } from "../Identifiers.js"
+import { FiniteNumber } from "../Numbers.js"
+import { oneOf } from "../ReferenceData.js"
+import { bounded, maxTextLength } from "../Text.js"
 
 /**
- * Free text an officer types: trimmed, not empty, bounded.
+ * Free text an officer types: not empty, at most 2,000 characters, clean text (no U+0000, no
+ * lone surrogate).
  *
  * @since 0.1.0
  * @category values
  */
-export const Text = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(2000))
+export const Text = bounded(1, maxTextLength)
+
+/**
+ * A reason or note whose presence a rule of `decide` checks (`ReasonRequired` names the rule):
+ * may be empty at the boundary, otherwise like {@link Text}.
+ *
+ * @since 0.2.0
+ * @category values
+ */
+export const Reason = bounded(0, maxTextLength)
+
+/**
+ * A value `decide` checks and refuses with its own rule (a verification code hash: 64 hex
+ * characters): at most 128 characters of clean text at the boundary.
+ *
+ * @since 0.2.0
+ * @category values
+ */
+export const ShortText = bounded(0, 128)
+
+/**
+ * A yes or no.
+ *
+ * @since 0.2.0
+ * @category values
+ */
+export const Flag = Schema.Boolean.annotations({ message: () => "must be true or false" })
+
+/**
+ * A list of at most `max` items (100 unless said): a command lists a few facilitators,
+ * competency units or signatories, never thousands.
+ *
+ * @since 0.2.0
+ * @category values
+ */
+export const List = <A, I, R>(
+  item: Schema.Schema<A, I, R>,
+  max = 100
+): Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>, R> =>
+  Schema.Array(item)
+    .annotations({ message: () => "must be a list" })
+    .pipe(Schema.maxItems(max, { message: () => `must list at most ${max} items` }))
 
 /**
  * When a participant has completed a program.
@@ -31,11 +76,13 @@ export const Text = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200
  * @category values
  */
 export class CompletionPolicy extends Schema.Class<CompletionPolicy>("CompletionPolicy")({
-  minAttendanceRatio: Schema.Number,
-  excusedAbsencesLeaveDenominator: Schema.Boolean,
-  requiredAssessments: Schema.Union(Schema.Literal("all"), Schema.Array(AssessmentId)),
-  requireEnrollmentCompleted: Schema.Boolean,
-  allowParticipationCertificate: Schema.Boolean
+  minAttendanceRatio: FiniteNumber,
+  excusedAbsencesLeaveDenominator: Flag,
+  requiredAssessments: Schema.Union(Schema.Literal("all"), List(AssessmentId)).annotations({
+    message: () => `must be "all" or a list of assessment ids`
+  }),
+  requireEnrollmentCompleted: Flag,
+  allowParticipationCertificate: Flag
 }) {}
 
 /**
@@ -56,7 +103,7 @@ export class SessionSlot extends Schema.Class<SessionSlot>("SessionSlot")({
  * @since 0.1.0
  * @category values
  */
-export class Score extends Schema.TaggedClass<Score>()("Score", { value: Schema.Number }) {}
+export class Score extends Schema.TaggedClass<Score>()("Score", { value: FiniteNumber }) {}
 
 /**
  * A competency judgement (SKKNI style).
@@ -65,7 +112,7 @@ export class Score extends Schema.TaggedClass<Score>()("Score", { value: Schema.
  * @category values
  */
 export class Competency extends Schema.TaggedClass<Competency>()("Competency", {
-  value: Schema.Literal("competent", "not-yet-competent")
+  value: oneOf("competent", "not-yet-competent")
 }) {}
 
 /**

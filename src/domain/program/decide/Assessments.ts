@@ -21,7 +21,7 @@ import { allowed, blank, enrollmentOf, fail, ok, planning, showValue } from "./C
 export const defineAssessment = (c: C.DefineAssessment, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, planning)
   if (forbidden) return fail(forbidden)
-  if (ctx.state.assessments[c.assessmentId] !== undefined)
+  if (ctx.state.assessments.has(c.assessmentId))
     return fail(new E.AssessmentAlreadyDefined({ assessmentId: c.assessmentId }))
   const bad = (field: string, value: number, rule: string) =>
     fail(new E.InvalidAssessmentScale({ assessmentId: c.assessmentId, field, value, rule }))
@@ -50,7 +50,7 @@ const judge = (a: Ev.AssessmentDefined, value: ResultValue): Either.Either<boole
 }
 
 const assessmentOf = (ctx: Context, assessmentId: C.DefineAssessment["assessmentId"]) => {
-  const a = ctx.state.assessments[assessmentId]
+  const a = ctx.state.assessments.get(assessmentId)
   return a === undefined
     ? Either.left<E.ProgramError>(new E.AssessmentNotFound({ assessmentId }))
     : Either.right<Ev.AssessmentDefined>(a)
@@ -70,7 +70,7 @@ export const recordAssessmentResult = (c: C.RecordAssessmentResult, ctx: Context
     Either.flatMap(enrollmentOf(ctx, c.participantId), () => {
       const ids = { participantId: c.participantId, assessmentId: c.assessmentId }
       if ((c.assessorId as string) === (c.participantId as string)) return fail(new E.AssessorIsParticipant(ids))
-      const track = ctx.state.results[resultKey(c.assessmentId, c.participantId)]
+      const track = ctx.state.results.get(resultKey(c.assessmentId, c.participantId))
       const used = track?.attempts.length ?? 0
       if (c.attempt !== used + 1)
         return fail(new E.AttemptOutOfSequence({ ...ids, attempt: c.attempt, expected: used + 1 }))
@@ -88,9 +88,9 @@ export const recordAssessmentResult = (c: C.RecordAssessmentResult, ctx: Context
 
 const attemptOf = (ctx: Context, c: C.CorrectAssessmentResult | C.VoidAssessmentResult) => {
   const ids = { participantId: c.participantId, assessmentId: c.assessmentId, attempt: c.attempt }
-  const attempt = ctx.state.results[resultKey(c.assessmentId, c.participantId)]?.attempts.find(
-    (a) => a.attempt === c.attempt
-  )
+  const attempt = ctx.state.results
+    .get(resultKey(c.assessmentId, c.participantId))
+    ?.attempts.find((a) => a.attempt === c.attempt)
   if (attempt === undefined) return Either.left<E.ProgramError>(new E.AttemptNotFound(ids))
   if (attempt.voided) return Either.left<E.ProgramError>(new E.AttemptVoided(ids))
   return Either.right(attempt)

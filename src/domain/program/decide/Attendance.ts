@@ -27,7 +27,9 @@ const checkAbsenceReason = (
       : new E.AbsenceReasonMismatch({ outcome, reasonCode, rule: "a participant who attended has no absence reason" })
   if (reasonCode === undefined)
     return new E.AbsenceReasonMismatch({ outcome, reasonCode: "(none)", rule: "an absence needs a reason code" })
-  const reason = absenceReasons[reasonCode]
+  const reason = absenceReasons.get(reasonCode)
+  // unreachable for a decoded command; a command built in code may carry any string
+  if (reason === undefined) return new E.AbsenceReasonMismatch({ outcome, reasonCode, rule: "not an absence reason" })
   if (reason.excused !== (outcome === "excused-absence"))
     return new E.AbsenceReasonMismatch({
       outcome,
@@ -72,7 +74,7 @@ export const recordAttendance = (c: C.RecordAttendance, ctx: Context): Result =>
             why
           })
         )
-      const existing = ctx.state.attendance[attendanceKey(c.sessionId, c.participantId)]
+      const existing = ctx.state.attendance.get(attendanceKey(c.sessionId, c.participantId))
       if (existing)
         return fail(
           new E.AttendanceAlreadyRecorded({
@@ -98,14 +100,14 @@ export const recordAttendance = (c: C.RecordAttendance, ctx: Context): Result =>
 export const correctAttendance = (c: C.CorrectAttendance, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, ["running", "closed"])
   if (forbidden) return fail(forbidden)
-  const existing = ctx.state.attendance[attendanceKey(c.sessionId, c.participantId)]
+  const existing = ctx.state.attendance.get(attendanceKey(c.sessionId, c.participantId))
   if (existing === undefined)
     return fail(new E.AttendanceNotRecorded({ participantId: c.participantId, sessionId: c.sessionId }))
   if (blank(c.correctionReason))
     return fail(
       new E.ReasonRequired({ field: "correctionReason", because: "a correction says why the record was wrong" })
     )
-  const kind = ctx.state.enrollments[c.participantId]?.kind ?? "inmate"
+  const kind = ctx.state.enrollments.get(c.participantId)?.kind ?? "inmate"
   const bad = checkAbsenceReason(c.outcome, c.reasonCode, c.note, kind)
   if (bad) return fail(bad)
   const { _tag, occurredAt: _, ...fields } = c

@@ -30,13 +30,13 @@ export const attendanceOf = (
   participantId: ParticipantId
 ): { readonly attended: number; readonly applicable: number; readonly excused: number } => {
   const def = state.definition
-  const e = state.enrollments[participantId]
+  const e = state.enrollments.get(participantId)
   if (def === undefined || e === undefined) return { attended: 0, applicable: 0, excused: 0 }
   const tz = Option.getOrUndefined(Calendar.zone(def.timeZone))
   let attended = 0
   let applicable = 0
   let excused = 0
-  for (const s of Object.values(state.sessions)) {
+  for (const s of state.sessions.values()) {
     if (s.cancelled || notAttendingOn(e, s.slot.date) !== undefined) continue
     if (
       state.closedAtMillis !== undefined &&
@@ -44,7 +44,7 @@ export const attendanceOf = (
       Calendar.slotStartMillis(s.slot, tz) > state.closedAtMillis
     )
       continue
-    const outcome = state.attendance[attendanceKey(s.sessionId, participantId)]?.current.outcome
+    const outcome = state.attendance.get(attendanceKey(s.sessionId, participantId))?.current.outcome
     if (outcome === "excused-absence") {
       excused++
       if (def.completionPolicy.excusedAbsencesLeaveDenominator) continue
@@ -104,19 +104,20 @@ const completionProblem = (ctx: Context, e: Enrollment): E.ProgramError | undefi
       minimum: policy.minAttendanceRatio
     })
   const required =
-    policy.requiredAssessments === "all" ? Object.keys(ctx.state.assessments).sort() : [...policy.requiredAssessments]
+    policy.requiredAssessments === "all"
+      ? Array.from(ctx.state.assessments.keys()).sort()
+      : [...policy.requiredAssessments]
   for (const assessmentId of required) {
-    const final = finalResult(ctx.state, assessmentId as Ev.AssessmentDefined["assessmentId"], e.participantId)
+    const final = finalResult(ctx.state, assessmentId, e.participantId)
     if (!final?.passed)
       return new E.RequiredAssessmentNotPassed({
         participantId: e.participantId,
-        assessmentId: assessmentId as Ev.AssessmentDefined["assessmentId"],
-        finalResult:
-          ctx.state.assessments[assessmentId] === undefined
-            ? "the assessment is not defined"
-            : final === undefined
-              ? "no result"
-              : `${showValue(final.value)} on attempt ${final.attempt}`
+        assessmentId,
+        finalResult: !ctx.state.assessments.has(assessmentId)
+          ? "the assessment is not defined"
+          : final === undefined
+            ? "no result"
+            : `${showValue(final.value)} on attempt ${final.attempt}`
       })
   }
   return undefined
@@ -132,7 +133,7 @@ const completionProblem = (ctx: Context, e: Enrollment): E.ProgramError | undefi
 export const issueCertificate = (c: C.IssueCertificate, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, ["closed"])
   if (forbidden) return fail(forbidden)
-  if (ctx.state.certificates[c.certificateId] !== undefined)
+  if (ctx.state.certificates.has(c.certificateId))
     return fail(new E.CertificateIdTaken({ certificateId: c.certificateId }))
   const bad = checkIssueFields(c.verificationCodeHash, c.sequence, "verificationCodeHash")
   if (bad) return fail(bad)
@@ -178,7 +179,7 @@ export const issueCertificate = (c: C.IssueCertificate, ctx: Context): Result =>
 }
 
 const certificateOf = (ctx: Context, certificateId: C.IssueCertificate["certificateId"]) => {
-  const cert = ctx.state.certificates[certificateId]
+  const cert = ctx.state.certificates.get(certificateId)
   if (cert === undefined) return Either.left<E.ProgramError>(new E.CertificateNotFound({ certificateId }))
   if (cert.status !== "valid")
     return Either.left<E.ProgramError>(new E.CertificateNotValid({ certificateId, status: cert.status }))
@@ -210,7 +211,7 @@ export const reissueCertificate = (c: C.ReissueCertificate, ctx: Context): Resul
   const forbidden = allowed(c, ctx, ["closed", "archived"])
   if (forbidden) return fail(forbidden)
   return Either.flatMap(certificateOf(ctx, c.supersedes), (old) => {
-    if (ctx.state.certificates[c.newCertificateId] !== undefined)
+    if (ctx.state.certificates.has(c.newCertificateId))
       return fail(new E.CertificateIdTaken({ certificateId: c.newCertificateId }))
     const bad = checkIssueFields(c.newVerificationCodeHash, c.newSequence, "newVerificationCodeHash")
     if (bad) return fail(bad)

@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type { ParticipantId } from "../../Identifiers.js"
 import type { ParticipantKind } from "../../ReferenceData.js"
+import * as TimeZone from "../../TimeZone.js"
 import * as Calendar from "../Calendar.js"
 import type * as C from "../Commands.js"
 import * as E from "../Errors.js"
@@ -74,7 +75,11 @@ export const contextOf = (
   const tz = Calendar.zone(state.definition.timeZone)
   if (Option.isNone(tz))
     return Either.left(
-      new E.InvalidProgramField({ field: "timeZone", value: state.definition.timeZone, rule: "unknown zone" })
+      new E.InvalidProgramField({
+        field: "timeZone",
+        value: state.definition.timeZone,
+        rule: `this runtime does not know the zone: ${TimeZone.timeZoneRule}`
+      })
     )
   return Either.right({ state, def: state.definition, tz: tz.value, status: state.status })
 }
@@ -132,7 +137,7 @@ export const eligible = (ctx: Context, participantId: ParticipantId, kind: Parti
  * @category checks
  */
 export const enrollmentOf = (ctx: Context, participantId: ParticipantId): Either.Either<Enrollment, E.ProgramError> => {
-  const e = ctx.state.enrollments[participantId]
+  const e = ctx.state.enrollments.get(participantId)
   return e === undefined ? Either.left(new E.NotEnrolled({ participantId })) : Either.right(e)
 }
 
@@ -146,7 +151,7 @@ export const sessionOf = (
   ctx: Context,
   sessionId: C.ScheduleSession["sessionId"]
 ): Either.Either<Session, E.ProgramError> => {
-  const s = ctx.state.sessions[sessionId]
+  const s = ctx.state.sessions.get(sessionId)
   return s === undefined ? Either.left(new E.SessionNotFound({ sessionId })) : Either.right(s)
 }
 

@@ -5,7 +5,7 @@
  */
 import * as Either from "effect/Either"
 import type { LocalDate, ParticipantId } from "../../Identifiers.js"
-import { endReasons, suspensionReasons } from "../../ReferenceData.js"
+import { EndReason, endReasons, SuspensionReason, suspensionReasons } from "../../ReferenceData.js"
 import type * as C from "../Commands.js"
 import * as E from "../Errors.js"
 import * as Ev from "../Events.js"
@@ -14,7 +14,8 @@ import type { Context, Result } from "./Context.js"
 import { allowed, blank, eligible, enrollmentOf, fail, ok } from "./Context.js"
 
 /** Seats are held by every enrolment that has not ended (a suspension keeps its seat). */
-const seatsTaken = (state: State): number => Object.values(state.enrollments).filter((e) => e.status !== "ended").length
+const seatsTaken = (state: State): number =>
+  Array.from(state.enrollments.values()).filter((e) => e.status !== "ended").length
 
 /**
  * EnrollParticipant: an eligible participant, starting within the program's dates; beyond
@@ -26,7 +27,7 @@ const seatsTaken = (state: State): number => Object.values(state.enrollments).fi
 export const enrollParticipant = (c: C.EnrollParticipant, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, ["published", "running"])
   if (forbidden) return fail(forbidden)
-  const existing = ctx.state.enrollments[c.participantId]
+  const existing = ctx.state.enrollments.get(c.participantId)
   if (existing) return fail(new E.AlreadyEnrolled({ participantId: c.participantId, status: existing.status }))
   const notEligible = eligible(ctx, c.participantId, c.kind)
   if (notEligible) return fail(notEligible)
@@ -54,8 +55,8 @@ export const enrollParticipant = (c: C.EnrollParticipant, ctx: Context): Result 
 
 /** Attendance of the participant already recorded on or after `from` (and up to `to`). */
 const recordedBetween = (ctx: Context, participantId: ParticipantId, from: LocalDate, to?: LocalDate) =>
-  Object.values(ctx.state.attendance).find((a) => {
-    const date = ctx.state.sessions[a.sessionId]?.slot.date
+  Array.from(ctx.state.attendance.values()).find((a) => {
+    const date = ctx.state.sessions.get(a.sessionId)?.slot.date
     return a.participantId === participantId && date !== undefined && date >= from && (to === undefined || date <= to)
   })
 
@@ -80,7 +81,16 @@ export const suspendEnrollment = (c: C.SuspendEnrollment, ctx: Context): Result 
       )
     if (c.to !== undefined && c.to < c.from)
       return fail(new E.InvalidPeriod({ field: "suspension", from: c.from, to: c.to }))
-    const info = suspensionReasons[c.reason]
+    const info = suspensionReasons.get(c.reason)
+    // unreachable for a decoded command; a command built in code may carry any string
+    if (info === undefined)
+      return fail(
+        new E.InvalidProgramField({
+          field: "reason",
+          value: c.reason,
+          rule: `must be one of: ${SuspensionReason.literals.join(", ")}`
+        })
+      )
     if (info.requiresNote && blank(c.note))
       return fail(new E.ReasonRequired({ field: "note", because: `suspension reason '${c.reason}' needs a note` }))
     const clash = recordedBetween(ctx, c.participantId, c.from, c.to)
@@ -89,7 +99,7 @@ export const suspendEnrollment = (c: C.SuspendEnrollment, ctx: Context): Result 
         new E.ConflictsWithRecordedAttendance({
           participantId: c.participantId,
           sessionId: clash.sessionId,
-          date: ctx.state.sessions[clash.sessionId]!.slot.date,
+          date: ctx.state.sessions.get(clash.sessionId)!.slot.date,
           field: "the suspension"
         })
       )
@@ -156,7 +166,16 @@ export const endEnrollment = (c: C.EndEnrollment, ctx: Context): Result => {
           rule: "an ended enrolment cannot be ended again"
         })
       )
-    const info = endReasons[c.reason]
+    const info = endReasons.get(c.reason)
+    if (info === undefined)
+      return fail(
+        new E.EndReasonNotAllowed({
+          participantId: c.participantId,
+          reason: c.reason,
+          kind: e.kind,
+          rule: `must be one of: ${EndReason.literals.join(", ")}`
+        })
+      )
     if (c.reason === "program-cancelled")
       return fail(
         new E.EndReasonNotAllowed({
@@ -177,8 +196,8 @@ export const endEnrollment = (c: C.EndEnrollment, ctx: Context): Result => {
       )
     if (info.requiresNote && blank(c.note))
       return fail(new E.ReasonRequired({ field: "note", because: `end reason '${c.reason}' needs a note` }))
-    const later = Object.values(ctx.state.attendance).find((a) => {
-      const date = ctx.state.sessions[a.sessionId]?.slot.date
+    const later = Array.from(ctx.state.attendance.values()).find((a) => {
+      const date = ctx.state.sessions.get(a.sessionId)?.slot.date
       return a.participantId === c.participantId && date !== undefined && date > c.lastDay
     })
     if (later)
@@ -186,7 +205,7 @@ export const endEnrollment = (c: C.EndEnrollment, ctx: Context): Result => {
         new E.ConflictsWithRecordedAttendance({
           participantId: c.participantId,
           sessionId: later.sessionId,
-          date: ctx.state.sessions[later.sessionId]!.slot.date,
+          date: ctx.state.sessions.get(later.sessionId)!.slot.date,
           field: `lastDay ${c.lastDay}`
         })
       )

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Option from "effect/Option"
+import * as TimeZone from "../../TimeZone.js"
 import * as Calendar from "../Calendar.js"
 import type * as C from "../Commands.js"
 import * as E from "../Errors.js"
@@ -26,8 +27,7 @@ export const draftProgram = (c: C.DraftProgram, state: State): Result => {
     fail(new E.InvalidProgramField({ field, value: String(value), rule }))
   if (c.plannedStart > c.plannedEnd)
     return invalid("plannedEnd", c.plannedEnd, `must not be before plannedStart ${c.plannedStart}`)
-  if (Option.isNone(Calendar.zone(c.timeZone)))
-    return invalid("timeZone", c.timeZone, "not an IANA time zone (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)")
+  if (Option.isNone(Calendar.zone(c.timeZone))) return invalid("timeZone", c.timeZone, TimeZone.timeZoneRule)
   if (!(c.capacity > 0)) return invalid("capacity", c.capacity, "must be at least 1")
   if (c.eligibleKinds.length === 0) return invalid("eligibleKinds", "[]", "name at least one kind of participant")
   const p = c.completionPolicy
@@ -63,8 +63,7 @@ export const attachAuthorisation = (c: C.AttachAuthorisation, ctx: Context): Res
 export const addPartner = (c: C.AddPartner, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, notArchived)
   if (forbidden) return fail(forbidden)
-  if (ctx.state.partners[c.organisation] !== undefined)
-    return fail(new E.PartnerAlreadyAdded({ organisation: c.organisation }))
+  if (ctx.state.partners.has(c.organisation)) return fail(new E.PartnerAlreadyAdded({ organisation: c.organisation }))
   return ok(new Ev.PartnerAdded({ programId: c.programId, organisation: c.organisation, role: c.role }))
 }
 
@@ -77,8 +76,7 @@ export const addPartner = (c: C.AddPartner, ctx: Context): Result => {
 export const removePartner = (c: C.RemovePartner, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, notArchived)
   if (forbidden) return fail(forbidden)
-  if (ctx.state.partners[c.organisation] === undefined)
-    return fail(new E.PartnerNotFound({ organisation: c.organisation }))
+  if (!ctx.state.partners.has(c.organisation)) return fail(new E.PartnerNotFound({ organisation: c.organisation }))
   return ok(new Ev.PartnerRemoved({ programId: c.programId, organisation: c.organisation, reason: c.reason }))
 }
 
@@ -108,7 +106,7 @@ export const publishProgram = (c: C.PublishProgram, ctx: Context): Result => {
 export const startProgram = (c: C.StartProgram, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, ["published"])
   if (forbidden) return fail(forbidden)
-  if (!Object.values(ctx.state.sessions).some((s) => !s.cancelled))
+  if (!Array.from(ctx.state.sessions.values()).some((s) => !s.cancelled))
     return fail(new E.NoSessionsScheduled({ programId: c.programId }))
   return ok(new Ev.ProgramStarted({ programId: c.programId }))
 }
@@ -145,8 +143,8 @@ export const cancelProgram = (c: C.CancelProgram, ctx: Context): Result => {
     return fail(new E.ReasonRequired({ field: "note", because: "cancellation reason 'other' needs a note" }))
   const now = c.occurredAt.epochMillis
   const today = Calendar.localDate(c.occurredAt, ctx.tz)
-  const withAttendance = new Set(Object.values(ctx.state.attendance).map((a) => a.sessionId))
-  const sessionCancellations = Object.values(ctx.state.sessions)
+  const withAttendance = new Set(Array.from(ctx.state.attendance.values()).map((a) => a.sessionId))
+  const sessionCancellations = Array.from(ctx.state.sessions.values())
     .filter((s) => !s.cancelled && !withAttendance.has(s.sessionId) && Calendar.slotStartMillis(s.slot, ctx.tz) > now)
     .map(
       (s) =>
@@ -157,13 +155,13 @@ export const cancelProgram = (c: C.CancelProgram, ctx: Context): Result => {
           note: "the program was cancelled"
         })
     )
-  const endings = Object.values(ctx.state.enrollments)
+  const endings = Array.from(ctx.state.enrollments.values())
     .filter((e) => e.status !== "ended")
     .map((e) => {
       // the last day is today, or later if attendance was already typed in for a later session
       let lastDay = today
-      for (const a of Object.values(ctx.state.attendance)) {
-        const date = ctx.state.sessions[a.sessionId]?.slot.date
+      for (const a of ctx.state.attendance.values()) {
+        const date = ctx.state.sessions.get(a.sessionId)?.slot.date
         if (a.participantId === e.participantId && date !== undefined && date > lastDay) lastDay = date
       }
       return new Ev.EnrollmentEnded({

@@ -21,7 +21,7 @@ const checkSlot = (ctx: Context, sessionId: C.ScheduleSession["sessionId"], slot
       plannedEnd: ctx.def.plannedEnd
     })
   if (!(slot.start < slot.end)) return new E.InvalidPeriod({ field: "session time", from: slot.start, to: slot.end })
-  const other = Object.values(ctx.state.sessions).find(
+  const other = Array.from(ctx.state.sessions.values()).find(
     (s) =>
       s.sessionId !== sessionId &&
       !s.cancelled &&
@@ -33,7 +33,7 @@ const checkSlot = (ctx: Context, sessionId: C.ScheduleSession["sessionId"], slot
 }
 
 const recordsOf = (ctx: Context, sessionId: string): number =>
-  Object.values(ctx.state.attendance).filter((a) => a.sessionId === sessionId).length
+  Array.from(ctx.state.attendance.values()).filter((a) => a.sessionId === sessionId).length
 
 /**
  * ScheduleSession: a new session within the program's dates that overlaps no other.
@@ -44,8 +44,7 @@ const recordsOf = (ctx: Context, sessionId: string): number =>
 export const scheduleSession = (c: C.ScheduleSession, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, planning)
   if (forbidden) return fail(forbidden)
-  if (ctx.state.sessions[c.sessionId] !== undefined)
-    return fail(new E.SessionAlreadyScheduled({ sessionId: c.sessionId }))
+  if (ctx.state.sessions.has(c.sessionId)) return fail(new E.SessionAlreadyScheduled({ sessionId: c.sessionId }))
   const bad = checkSlot(ctx, c.sessionId, c.slot)
   if (bad) return fail(bad)
   const { _tag, occurredAt: _, ...fields } = c

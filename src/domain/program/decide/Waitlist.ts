@@ -19,14 +19,14 @@ import { allowed, blank, eligible, fail, ok, planning } from "./Context.js"
 export const applyToWaitlist = (c: C.ApplyToWaitlist, ctx: Context): Result => {
   const forbidden = allowed(c, ctx, planning)
   if (forbidden) return fail(forbidden)
-  if (ctx.state.applications[c.applicationId] !== undefined)
+  if (ctx.state.applications.has(c.applicationId))
     return fail(new E.ApplicationIdTaken({ applicationId: c.applicationId }))
-  const open = Object.values(ctx.state.applications).find(
+  const open = Array.from(ctx.state.applications.values()).find(
     (a) => a.participantId === c.participantId && a.status === "pending"
   )
   if (open)
     return fail(new E.ApplicationAlreadyOpen({ participantId: c.participantId, applicationId: open.applicationId }))
-  const enrolment = ctx.state.enrollments[c.participantId]
+  const enrolment = ctx.state.enrollments.get(c.participantId)
   if (enrolment) return fail(new E.AlreadyEnrolled({ participantId: c.participantId, status: enrolment.status }))
   const notEligible = eligible(ctx, c.participantId, c.kind)
   if (notEligible) return fail(notEligible)
@@ -47,7 +47,7 @@ export const decideApplication = (
 ): Result => {
   const forbidden = allowed(c, ctx, planning)
   if (forbidden) return fail(forbidden)
-  const a = ctx.state.applications[c.applicationId]
+  const a = ctx.state.applications.get(c.applicationId)
   if (a === undefined) return fail(new E.ApplicationNotFound({ applicationId: c.applicationId }))
   if (a.status !== "pending")
     return fail(new E.ApplicationNotOpen({ applicationId: c.applicationId, status: a.status }))
