@@ -22,6 +22,13 @@ export * as Identifiers from "./domain/Identifiers.js"
 export * as ReferenceData from "./domain/ReferenceData.js"
 /** The envelope every event is stored in (actor, source, times, chain). @since 0.2.0 */
 export * as Envelope from "./domain/Envelope.js"
+/** Instants: ISO-8601 with an offset, real calendar values only. @since 0.2.0 */
+export * as Instant from "./domain/Instant.js"
+/** IANA time zones. @since 0.2.0 */
+export * as TimeZone from "./domain/TimeZone.js"
+
+/** Input from outside to domain values, or every field at fault with its rule. @since 0.2.0 */
+export * as Decode from "./boundary/Decode.js"
 
 /** Stored events to domain events (program and numbering), for any reader. @since 0.2.0 */
 export * as EventCodec from "./events/EventCodec.js"
@@ -58,6 +65,20 @@ export * as Participant from "./registry/Participant.js"
 export * as Stores from "./stores/Stores.js"
 /** Store URLs. @since 0.2.0 */
 export * as StoreUrl from "./stores/StoreUrl.js"
+
+/** The Merkle tree over the log (RFC 6962): roots, inclusion and consistency proofs. @since 0.2.0 */
+export * as Merkle from "./audit/Merkle.js"
+/** Signed checkpoints (Ed25519) and seal files. @since 0.2.0 */
+export * as Checkpoint from "./audit/Checkpoint.js"
+/** Signing key files. @since 0.2.0 */
+export * as Keys from "./audit/Keys.js"
+
+/** Who may execute which command and see which read model and field (roles as data). @since 0.2.0 */
+export * as Policy from "./policy/Policy.js"
+/** Checks an actor against the policy. @since 0.2.0 */
+export * as Authorize from "./policy/Authorize.js"
+/** Masked names for people who may not see them. @since 0.2.0 */
+export * as Masking from "./policy/Masking.js"
 
 /** Read models as pure folds. @since 0.1.0 */
 export * as Projection from "./projections/Projection.js"

@@ -20,6 +20,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Program from "./domain/Program.js"
 import type * as CommandContext from "./ledger/CommandContext.js"
+import { toJsonShape } from "./ledger/JsonShape.js"
 import * as Ledger from "./ledger/Ledger.js"
 import * as Requests from "./ledger/Requests.js"
 import type { LogHead } from "./ports/EventStore.js"
@@ -89,7 +90,11 @@ export interface PromiseLedger {
     command: Requests.LedgerCommandEncoded,
     context: CommandContext.CommandContextInput
   ) => Promise<ExecuteResult>
-  readonly getProgram: (programId: string) => Promise<Program.State | undefined>
+  /**
+   * The program's current state as plain JSON (`ledger/JsonShape.ts`: maps as arrays of
+   * `{ key, value }`, instants as ISO strings), or undefined when there is no such program.
+   */
+  readonly getProgram: (programId: string) => Promise<unknown>
   /** The program summary read model (see `projections/ProgramSummary.ts`). */
   readonly summary: (programId: string) => Promise<ProgramSummary.Summary | undefined>
   readonly history: (programId: string) => Promise<ReadonlyArray<HistoryEntry>>
@@ -146,7 +151,11 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
         })
       ),
     getProgram: (programId) =>
-      run(Effect.flatMap(ledger, (l) => l.getProgram(programId)).pipe(Effect.map(Option.getOrUndefined))),
+      run(
+        Effect.flatMap(ledger, (l) => l.getProgram(programId)).pipe(
+          Effect.map((state) => (Option.isSome(state) ? toJsonShape(state.value) : undefined))
+        )
+      ),
     summary: (programId) =>
       run(
         history(programId).pipe(

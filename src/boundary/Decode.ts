@@ -428,8 +428,17 @@ export const guardSize = (
  * @since 0.2.0
  * @category decoding
  */
-export const decode = <A, I>(schema: Schema.Schema<A, I, never>, limits: Limits = {}) => {
-  const run = Schema.decodeUnknownEither(schema, { errors: "all" })
+export const decode = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  limits: Limits & {
+    /** `"error"`: a field the schema does not know is refused (a misspelt optional field is never dropped silently). */
+    readonly onExcessProperty?: "ignore" | "error"
+  } = {}
+) => {
+  const run = Schema.decodeUnknownEither(schema, {
+    errors: "all",
+    onExcessProperty: limits.onExcessProperty ?? "ignore"
+  })
   return (input: unknown): Either.Either<A, Arr.NonEmptyReadonlyArray<Issue>> => {
     const refused = guard(input, limits)
     if (Option.isSome(refused)) return Either.left([refused.value])

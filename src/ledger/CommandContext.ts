@@ -6,8 +6,9 @@
  * @since 0.2.0
  */
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import * as Decode from "../boundary/Decode.js"
 import { Actor, Label, Source } from "../domain/Envelope.js"
 
 /**
@@ -57,7 +58,7 @@ export class InvalidCommandContext extends Schema.TaggedError<InvalidCommandCont
   }
 }
 
-const decodeContext = Schema.decodeUnknown(CommandContext, { errors: "all", onExcessProperty: "error" })
+const decodeContext = Decode.decode(CommandContext, { root: "context", whole: "context", onExcessProperty: "error" })
 
 /**
  * Decodes a context from outside, or refuses it naming every field at fault.
@@ -66,11 +67,7 @@ const decodeContext = Schema.decodeUnknown(CommandContext, { errors: "all", onEx
  * @category decoding
  */
 export const decode = (input: unknown): Effect.Effect<CommandContext, InvalidCommandContext> =>
-  Effect.mapError(decodeContext(input), (error) => {
-    const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-      field: issue.path.length === 0 ? "context" : issue.path.map(String).join("."),
-      rule: issue.message
-    }))
-    const first = issues[0] ?? { field: "context", rule: "a command context object" }
-    return new InvalidCommandContext({ field: first.field, rule: first.rule, issues })
+  Either.match(decodeContext(input), {
+    onRight: Effect.succeed,
+    onLeft: (issues) => Effect.fail(new InvalidCommandContext({ field: issues[0].field, rule: issues[0].rule, issues }))
   })

@@ -8,8 +8,9 @@
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import * as Decode from "../boundary/Decode.js"
 import * as Numbering from "../domain/CertificateNumbering.js"
 import type { ProgramId } from "../domain/Identifiers.js"
 import * as Program from "../domain/Program.js"
@@ -243,41 +244,18 @@ export class InvalidCommand extends Schema.TaggedError<InvalidCommand>()("Invali
   }
 }
 
-/** Deeper than this, a command is refused before decoding (no command nests beyond a few levels). */
-const maxDepth = 32
-
-/** Iterative, so a hostile 100,000-level nesting cannot overflow the stack. */
-const tooDeep = (input: unknown): boolean => {
-  const stack: Array<readonly [unknown, number]> = [[input, 0]]
-  const seen = new Set<object>()
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!
-    if (value === null || typeof value !== "object") continue
-    if (depth > maxDepth || seen.has(value)) return true
-    seen.add(value)
-    for (const child of Object.values(value)) stack.push([child, depth + 1])
-  }
-  return false
-}
-
-const decodeCommand = Schema.decodeUnknown(LedgerCommand, { errors: "all" })
+const decodeCommand = Decode.decode(LedgerCommand, { whole: "(command)", onExcessProperty: "error" })
 
 /**
- * Decodes a command from outside (JSON-shaped input) or refuses it with `InvalidCommand`.
+ * Decodes a command from outside (JSON-shaped input) or refuses it with `InvalidCommand`, naming
+ * every field at fault (`boundary/Decode.ts`): nesting, cycles and size are checked first, and a
+ * field the command does not have is refused rather than dropped.
  *
  * @since 0.2.0
  * @category decoding
  */
 export const decode = (input: unknown): Effect.Effect<LedgerCommand, InvalidCommand> =>
-  tooDeep(input)
-    ? Effect.fail(
-        new InvalidCommand({ field: "(command)", rule: `nested at most ${maxDepth} levels deep, without cycles` })
-      )
-    : Effect.mapError(decodeCommand(input), (error) => {
-        const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-          field: issue.path.length === 0 ? "(command)" : issue.path.map(String).join("."),
-          rule: issue.message
-        }))
-        const first = issues[0] ?? { field: "(command)", rule: "a command object" }
-        return new InvalidCommand({ field: first.field, rule: first.rule, issues })
-      })
+  Either.match(decodeCommand(input), {
+    onRight: Effect.succeed,
+    onLeft: (issues) => Effect.fail(new InvalidCommand({ field: issues[0].field, rule: issues[0].rule, issues }))
+  })

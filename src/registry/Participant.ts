@@ -8,8 +8,9 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import * as Decode from "../boundary/Decode.js"
 import { FacilityCode, ParticipantId } from "../domain/Identifiers.js"
 import { ParticipantKind } from "../domain/ReferenceData.js"
 
@@ -54,10 +55,10 @@ export const Registration = Schema.Struct({
   kind: ParticipantKind.annotations({ message: () => "one of inmate, detainee, officer" }),
   facility: FacilityCode.annotations({ message: () => "a facility code: upper-case letters and digits, e.g. LPCIP" }),
   fullName: personalText("the full name", 200),
-  nik: Schema.optional(digits(16, "NIK")),
-  nip: Schema.optional(digits(18, "NIP")),
+  nik: Schema.optionalWith(digits(16, "NIK"), { exact: true }),
+  nip: Schema.optionalWith(digits(18, "NIP"), { exact: true }),
   /** The facility's inmate registration number (nomor register), stored verbatim. */
-  inmateNumber: Schema.optional(personalText("the inmate number", 64))
+  inmateNumber: Schema.optionalWith(personalText("the inmate number", 64), { exact: true })
 }).pipe(
   Schema.filter((r) => {
     if (r.nip !== undefined && r.kind !== "officer") {
@@ -154,16 +155,7 @@ export class InvalidParticipantData extends Schema.TaggedError<InvalidParticipan
   }
 }
 
-const refuse = (error: ParseResult.ParseError): InvalidParticipantData => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-    field: issue.path.length === 0 ? "(registration)" : issue.path.map(String).join("."),
-    rule: issue.path.length === 0 && issue._tag !== "Type" ? issue.message : issue.message
-  }))
-  const first = issues[0] ?? { field: "(registration)", rule: "a registration object" }
-  return new InvalidParticipantData({ field: first.field, rule: first.rule, issues })
-}
-
-const decodeRegistration = Schema.decodeUnknown(Registration, { errors: "all", onExcessProperty: "error" })
+const decodeRegistration = Decode.decode(Registration, { whole: "(registration)", onExcessProperty: "error" })
 const decodeReason = Schema.decodeUnknown(ErasureReason)
 
 /**
@@ -173,7 +165,11 @@ const decodeReason = Schema.decodeUnknown(ErasureReason)
  * @category validation
  */
 export const validate = (input: unknown): Effect.Effect<Registration, InvalidParticipantData> =>
-  Effect.mapError(decodeRegistration(input), refuse)
+  Either.match(decodeRegistration(input), {
+    onRight: Effect.succeed,
+    onLeft: (issues) =>
+      Effect.fail(new InvalidParticipantData({ field: issues[0].field, rule: issues[0].rule, issues }))
+  })
 
 /**
  * Decodes the reason of an erasure.
