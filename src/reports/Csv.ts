@@ -5,9 +5,10 @@
  *   ends, one header row, RFC 4180 quoting: a field with the delimiter, a quote, CR or LF is
  *   quoted and its quotes doubled; a newline inside a name stays inside its quoted field.
  * - Formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
- *   would be run as a formula by a spreadsheet; such a cell gets a leading `'` (OWASP's advice),
- *   which the spreadsheet shows as text. A reader who needs the exact text removes a leading
- *   `'` from those cells. The reports' own numbers never start with such a character
+ *   would be run as a formula by a spreadsheet; such a cell gets a leading `'` (OWASP's advice)
+ *   and is shown as text. A cell that already starts with `'` gets one too, so the rule can be
+ *   undone exactly: a program that needs the original text removes one leading `'` from every
+ *   cell that starts with one. The reports' own numbers never start with such a character
  *   (negative changes print with the minus sign U+2212), except a positive change `+3`, which
  *   reads `'+3`.
  * - Values are the tables' `data` flavour (see `Tables.ts`): ISO dates, instants as
@@ -42,7 +43,7 @@ export interface CsvOptions {
 
 const BOM = "\uFEFF"
 const CRLF = "\r\n"
-const formulaStart = /^[=+\-@\t\r]/
+const guarded = /^[=+\-@\t\r']/
 
 /**
  * A cell as written: neutralised if a spreadsheet would read it as a formula, quoted when
@@ -52,7 +53,7 @@ const formulaStart = /^[=+\-@\t\r]/
  * @category encoding
  */
 export const csvCell = (value: string, delimiter: "," | ";" = ","): string => {
-  const safe = formulaStart.test(value) ? `'${value}` : value
+  const safe = guarded.test(value) ? `'${value}` : value
   return safe.includes(delimiter) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 

@@ -509,7 +509,7 @@ export const renderHtml = async (data: ReportData, options: HtmlOptions): Promis
 ${masthead(data, p)}
 ${heading(1, l.headings.summary)}
 ${keyFigures(data, p)}
-${htmlTable(byKindTable(data, p), { name: "by-kind", total: true, nowrap: [0] })}
+${htmlTable(byKindTable(data, p), { name: "by-kind", total: true })}
 <div class="charts">
 ${figure("certificationFunnel", l.charts.certificationFunnel, c.certificationFunnel)}
 ${figure("attendanceByKind", l.charts.attendanceByKind, c.attendanceByKind)}

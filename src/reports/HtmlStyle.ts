@@ -151,6 +151,9 @@ td .sub { color: var(--muted); font-size: 7pt; }
 td .sub.code { font-family: "DejaVu Sans Mono", "Courier New", monospace; font-size: 6.8pt; white-space: nowrap; }
 td .sub.wrap { white-space: normal; overflow-wrap: anywhere; }
 table[data-table="roster"] td:nth-child(2) { min-width: 40mm; }
+table[data-table="certificates"] td:nth-child(3) { min-width: 36mm; }
+table[data-table="by-kind"] td:first-child { min-width: 31mm; }
+table[data-table="by-kind"] th { padding-left: 1mm; padding-right: 1mm; }
 table.narrow { width: auto; min-width: 90mm; }
 
 /* attendance register grid */

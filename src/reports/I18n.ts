@@ -890,22 +890,27 @@ export const formatCountChange = (current: number, previous: number, lang: Lang)
 }
 
 /**
- * A local date `YYYY-MM-DD`: `7 September 2024` (long), `7 Sep 2024` (short), `7 Sep` (day).
+ * A local date `YYYY-MM-DD`: `7 September 2024` (long), `7 Sep 2024` (short), `7 Sep` (day),
+ * `7 September` (dayLong).
  * A string that is not such a date prints as itself.
  *
  * @since 0.2.0
  * @category formatting
  */
-export const formatLocalDate = (date: string, lang: Lang, style: "long" | "short" | "day" = "long"): string => {
+export const formatLocalDate = (
+  date: string,
+  lang: Lang,
+  style: "long" | "short" | "day" | "dayLong" = "long"
+): string => {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
   if (match === null) return date
   const l = labels(lang)
   const [, year, month, day] = match as unknown as [string, string, string, string]
   const m = Number(month) - 1
-  const name = (style === "long" ? l.months : l.monthsShort)[m]
+  const name = (style === "long" || style === "dayLong" ? l.months : l.monthsShort)[m]
   if (name === undefined) return date
   const dayNumber = String(Number(day))
-  return style === "day" ? `${dayNumber} ${name}` : `${dayNumber} ${name} ${year}`
+  return style === "day" || style === "dayLong" ? `${dayNumber} ${name}` : `${dayNumber} ${name} ${year}`
 }
 
 /**
@@ -921,7 +926,7 @@ export const formatDateRange = (start: string, end: string, lang: Lang): string 
   const [ey, em] = end.split("-")
   const last = formatLocalDate(end, lang)
   if (sy === ey && sm === em) return `${Number(start.slice(8, 10))}–${last}`
-  if (sy === ey) return `${formatLocalDate(start, lang, "day")} – ${last}`
+  if (sy === ey) return `${formatLocalDate(start, lang, "dayLong")} – ${last}`
   return `${formatLocalDate(start, lang)} – ${last}`
 }
 
