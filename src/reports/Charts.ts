@@ -10,7 +10,11 @@
  * Each chart names its main mark so tests (and curious readers of the SVG) can find it: the
  * bars of a chart sit in `<g class="mark-rect role-mark NAME_marks">`, one `<path>` per bar.
  * `attendancePerSession` draws exactly one `session_marks` bar per held session (the outline of
- * its stack); `resultsPerAssessment` one `assessment_marks` bar per assessment; and so on.
+ * its stack, whose parts are `outcome_marks`) and one `rate_marks` label over each;
+ * `resultsPerAssessment` two `assessment_marks` bars per assessment (passed, not yet passed);
+ * `certificationFunnel` one `stage_marks` bar per stage and participant kind, with a
+ * `stagetotal_marks` label per stage; `attendanceByKind` one `kind_marks` bar per kind and
+ * outcome, with a `kindrate_marks` label per kind.
  *
  * @since 0.2.0
  */
