@@ -18,8 +18,8 @@
  *
  * @since 0.2.0
  */
-import * as vega from "vega"
-import * as vl from "vega-lite"
+import type * as Vega from "vega"
+import type * as VegaLite from "vega-lite"
 import type { TopLevelSpec } from "vega-lite"
 import type { Lang } from "./I18n.js"
 import { formatInteger, formatLocalDate, formatLocalTime, formatPercent, label, labels } from "./I18n.js"
@@ -442,10 +442,31 @@ interface TextMetrics {
  * give it DejaVu Sans's widths instead. Left alone when a canvas measures real text or when
  * someone else has already replaced the guess.
  */
-const useFontWidths = () => {
+const useFontWidths = (vega: typeof Vega) => {
   const metrics = (vega as unknown as { readonly textMetrics?: TextMetrics }).textMetrics
   if (metrics !== undefined && metrics.width === metrics.estimateWidth) metrics.width = vegaWidth
 }
+
+/**
+ * The charting library is an optional peer, loaded when a chart is first drawn: an install that
+ * never renders an HTML report needs neither package.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ChartLibraryMissing extends Error {
+  readonly _tag = "ChartLibraryMissing"
+  constructor(override readonly cause: unknown) {
+    super("HTML reports draw their charts with vega and vega-lite, which are not installed: npm install vega vega-lite")
+  }
+}
+
+let loaded: Promise<readonly [typeof Vega, typeof VegaLite]> | undefined
+const loadVega = () =>
+  (loaded ??= Promise.all([import("vega"), import("vega-lite")]).catch((cause) => {
+    loaded = undefined
+    throw new ChartLibraryMissing(cause)
+  }))
 
 /**
  * Renders a Vega-Lite spec to an SVG string, in Node, without a canvas.
@@ -454,7 +475,8 @@ const useFontWidths = () => {
  * @category rendering
  */
 export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
-  useFontWidths()
+  const [vega, vl] = await loadVega()
+  useFontWidths(vega)
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" })
   try {
     return await view.toSVG()

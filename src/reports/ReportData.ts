@@ -19,9 +19,10 @@
  */
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Decode from "../boundary/Decode.js"
 import {
   ActorId,
   AssessmentId,
@@ -485,8 +486,14 @@ export const heldSessions = (data: ReportData): ReadonlyArray<SessionRow> => dat
  * @category errors
  */
 export class ReportDataInvalid extends Schema.TaggedError<ReportDataInvalid>()("ReportDataInvalid", {
-  message: Schema.String
-}) {}
+  issues: Schema.Array(Schema.Struct({ field: Schema.String, rule: Schema.String }))
+}) {
+  override get message() {
+    return `Report data is invalid: ${this.issues.map((i) => `${i.field}: ${i.rule}`).join("; ")}`
+  }
+}
+
+const decodeData = Decode.decode(ReportData, { whole: "(report data)" })
 
 /**
  * Decodes report data from its encoded form (JSON: instants as ISO-8601 strings).
@@ -495,6 +502,7 @@ export class ReportDataInvalid extends Schema.TaggedError<ReportDataInvalid>()("
  * @category decoding
  */
 export const decode = (input: unknown): Effect.Effect<ReportData, ReportDataInvalid> =>
-  Schema.decodeUnknown(ReportData, { errors: "all" })(input).pipe(
-    Effect.mapError((error) => new ReportDataInvalid({ message: ParseResult.TreeFormatter.formatErrorSync(error) }))
-  )
+  Either.match(decodeData(input), {
+    onRight: Effect.succeed,
+    onLeft: (issues) => Effect.fail(new ReportDataInvalid({ issues }))
+  })
