@@ -15,6 +15,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Numbering from "../domain/CertificateNumbering.js"
 import type { EventMetadata, Projected } from "../domain/Envelope.js"
+import { ProgramId } from "../domain/Identifiers.js"
 import * as Program from "../domain/Program.js"
 import * as EventCodec from "../events/EventCodec.js"
 import {
@@ -23,6 +24,7 @@ import {
   type EventStoreError,
   IdempotencyMismatch,
   type InvalidAppend,
+  InvalidReadOptions,
   NoStream,
   type ReadError,
   StreamVersionConflict
@@ -154,7 +156,7 @@ export interface LedgerService {
     command: Requests.LedgerCommand,
     context: CommandContext.CommandContextInput
   ) => Effect.Effect<ExecuteResult, ExecuteError>
-  /** The program's current state (fresh: the stream's tail is read). */
+  /** The program's current state (fresh: the stream's tail is read). A malformed id is `InvalidReadOptions`. */
   readonly getProgram: (
     programId: string
   ) => Effect.Effect<Option.Option<Program.State>, EventCodec.UndecodableEvent | ReadError>
@@ -319,15 +321,18 @@ export const make = (options: Options = {}) =>
         )
       })
 
-    const getProgram: LedgerService["getProgram"] = (programId) =>
-      locks.withLock(Program.streamId(programId))(
-        programs
-          .refresh(Program.streamId(programId))
-          .pipe(Effect.map((loaded) => (loaded.version === 0 ? Option.none() : Option.some(loaded.state))))
+    const getProgram: LedgerService["getProgram"] = (input) =>
+      Effect.flatMap(decodeProgramId(input), (programId) =>
+        locks.withLock(Program.streamId(programId))(
+          programs
+            .refresh(Program.streamId(programId))
+            .pipe(Effect.map((loaded) => (loaded.version === 0 ? Option.none() : Option.some(loaded.state))))
+        )
       )
 
-    const history: LedgerService["history"] = (programId) =>
+    const history: LedgerService["history"] = (input) =>
       Effect.gen(function* () {
+        const programId = yield* decodeProgramId(input)
         const stored = yield* store.readStreamArray(Program.streamId(programId))
         if (stored.length === 0) return yield* new ProgramNotFound({ programId })
         return yield* Effect.forEach(stored, EventCodec.decodeProgram)
@@ -335,6 +340,19 @@ export const make = (options: Options = {}) =>
 
     return Ledger.of({ execute, getProgram, history })
   })
+
+const isProgramId = Schema.is(ProgramId)
+
+/** A program id from a caller: the same rule as in commands, refused as a read option otherwise. */
+const decodeProgramId = (input: unknown): Effect.Effect<string, InvalidReadOptions> =>
+  isProgramId(input)
+    ? Effect.succeed(input)
+    : Effect.fail(
+        new InvalidReadOptions({
+          field: "programId",
+          rule: "a program id: 1 to 128 characters, no U+0000, no control characters, no spaces at either end"
+        })
+      )
 
 /** The cache missed a write by another executor; the retry reloads the stream. */
 class StaleCache extends Schema.TaggedError<StaleCache>()("StaleCache", { streamId: Schema.String }) {}
