@@ -5,6 +5,7 @@ import { EventStore } from "../../src/ports/EventStore.js"
 import { LogAudit } from "../../src/ports/LogAudit.js"
 import { event, metadata, uuid } from "./support/fixtures.js"
 import * as Postgres from "../../src/adapters/sql/Postgres.js"
+import * as SqlEventStore from "../../src/adapters/sql/SqlEventStore.js"
 import { freshSchema } from "../support/pgSchema.js"
 import { postgres, postgresSuiteName } from "../support/postgres.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
@@ -112,5 +113,50 @@ describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL refuses to ed
     }).pipe(
       Effect.provide(Layer.unwrapScoped(Effect.map(freshSchema(postgres.url), ({ url }) => Postgres.layer({ url }))))
     )
+  )
+})
+
+describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL application role"), () => {
+  it.live("a role with the README's grants appends, but can neither edit the log nor drop its triggers", () =>
+    Effect.gen(function* () {
+      const { schema, url } = yield* freshSchema(postgres.url)
+      // the owner creates the schema (migrations), then grants the application role what it needs
+      yield* Effect.provide(
+        Effect.flatMap(EventStore, (s) => s.head()),
+        Postgres.layer({ url })
+      )
+      const role = `tl_app_${schema.slice(-12)}`
+      const owner = Postgres.layerClient({ url })
+      yield* Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql.unsafe(`CREATE ROLE ${role} LOGIN`)
+        yield* sql.unsafe(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`)
+        yield* sql.unsafe(`GRANT SELECT, INSERT ON events TO ${role}`)
+        yield* sql.unsafe(`GRANT SELECT, UPDATE ON event_log_head TO ${role}`)
+        yield* sql.unsafe(`GRANT EXECUTE ON FUNCTION event_log_append(jsonb) TO ${role}`)
+      }).pipe(Effect.provide(owner))
+      const asApp = url.replace("postgres://postgres@", `postgres://${role}@`)
+      yield* Effect.gen(function* () {
+        const { store } = yield* SqlEventStore.make({ migrate: false })
+        const appended = yield* store.append("app-role", "no-stream", [event(uuid(11, 1))], metadata)
+        expect(appended.version).toBe(1)
+        const sql = yield* SqlClient.SqlClient
+        for (const statement of [
+          `ALTER TABLE events DISABLE TRIGGER events_append_only`,
+          `DROP TRIGGER events_append_only ON events`,
+          `UPDATE events SET type = 'x'`,
+          `DELETE FROM events`,
+          `TRUNCATE events`
+        ]) {
+          const error = yield* Effect.flip(sql.unsafe(statement))
+          expect(String((error as any).cause?.message ?? error)).toMatch(/must be owner|permission denied|append-only/)
+        }
+      }).pipe(Effect.provide(Postgres.layerClient({ url: asApp })), Effect.scoped)
+      yield* Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql.unsafe(`DROP OWNED BY ${role}`)
+        yield* sql.unsafe(`DROP ROLE ${role}`)
+      }).pipe(Effect.provide(owner))
+    }).pipe(Effect.scoped)
   )
 })
