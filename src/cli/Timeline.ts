@@ -47,17 +47,21 @@ const rank = (key: string) => {
   return i === -1 ? first.length : i
 }
 
-const scalar = (value: unknown): string | undefined => {
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+
+const scalar = (value: unknown, timeZone: string): string | undefined => {
+  // instants in the data (closedAt, issuedAt) read in the facility's zone, like the envelope's
+  if (typeof value === "string" && isoInstant.test(value)) return formatInstant(new Date(value), timeZone)
   if (typeof value === "string") return value.length > 60 ? `${value.slice(0, 57)}...` : value
   if (typeof value === "number" || typeof value === "boolean") return String(value)
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const v = value as Record<string, unknown>
     // a session slot, a result value
     if (typeof v.date === "string" && typeof v.start === "string") return `${v.date} ${v.start}-${v.end ?? ""}`
-    if (typeof v._tag === "string" && "value" in v) return scalar(v.value)
+    if (typeof v._tag === "string" && "value" in v) return scalar(v.value, timeZone)
   }
   if (Array.isArray(value) && value.every((x) => typeof x === "string")) {
-    return value.length === 0 ? undefined : scalar(value.join(", "))
+    return value.length === 0 ? undefined : scalar(value.join(", "), timeZone)
   }
   return undefined
 }
@@ -68,13 +72,13 @@ const scalar = (value: unknown): string | undefined => {
  * @since 0.2.0
  * @category timeline
  */
-export const what = (data: unknown, limit = 6): string => {
+export const what = (data: unknown, timeZone: string, limit = 6): string => {
   if (typeof data !== "object" || data === null) return ""
   const parts: Array<string> = []
   const entries = Object.entries(data).sort(([a], [b]) => rank(a) - rank(b))
   for (const [key, value] of entries) {
     if (skipped.has(key)) continue
-    const shown = scalar(value)
+    const shown = scalar(value, timeZone)
     if (shown !== undefined) parts.push(`${key}=${shown}`)
     if (parts.length === limit) break
   }
@@ -104,7 +108,7 @@ export const lines = (e: Envelope, timeZone: string, lang: Lang): ReadonlyArray<
   const l = labels(lang)
   const actor = e.metadata.actor
   const reason = why(e.data)
-  const details = what(e.data)
+  const details = what(e.data, timeZone)
   return [
     `#${e.position} ${e.type} (v${e.version})${details === "" ? "" : `  ${details}`}`,
     `    ${l.happened} ${formatInstant(e.occurredAt, timeZone)}, ${l.recorded} ${formatInstant(e.recordedAt, timeZone)}`,

@@ -7,26 +7,33 @@ import { SqliteClient } from "@effect/sql-sqlite-node"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Checkpoint from "../../src/audit/Checkpoint.js"
+import * as Keys from "../../src/audit/Keys.js"
+import * as Merkle from "../../src/audit/Merkle.js"
 import * as CliSuite from "./CliSuite.js"
 import { cli, ensureBuilt, errorTag } from "./support/bin.js"
 
 const dir = mkdtempSync(join(tmpdir(), "training-ledger-cli-"))
 let n = 0
 
-CliSuite.suite({
-  name: "a SQLite file",
-  fresh: async () => {
-    const filename = join(dir, `store-${++n}.sqlite`)
-    return {
-      url: `sqlite:${filename}`,
-      client: SqliteClient.layer({ filename }),
-      drop: async () => {
-        for (const suffix of ["", "-wal", "-shm"]) rmSync(filename + suffix, { force: true })
+CliSuite.suite(
+  {
+    name: "a SQLite file",
+    fresh: async () => {
+      const filename = join(dir, `store-${++n}.sqlite`)
+      return {
+        url: `sqlite:${filename}`,
+        client: SqliteClient.layer({ filename }),
+        drop: async () => {
+          for (const suffix of ["", "-wal", "-shm"]) rmSync(filename + suffix, { force: true })
+        }
       }
     }
-  }
-})
+  },
+  { everyCommand: true }
+)
 
 describe("training-ledger command line: what must never mislead", () => {
   beforeAll(ensureBuilt, 180_000)
@@ -106,6 +113,47 @@ describe("training-ledger command line: what must never mislead", () => {
     expect(missingSeal.stderr).toContain("SealFileNotFound: cannot read the seal")
     expect(both.code).toBe(2)
     expect(errorTag(both)).toBe("ConflictingOptions")
+  })
+
+  it("verify --seal reads a signed checkpoint: its signature checked with --key, refused when changed", async () => {
+    const file = join(dir, "checkpointed.sqlite")
+    const keys = join(dir, "keys")
+    const init = await cli(["init", "--db", `sqlite:${file}`])
+    expect(init.code).toBe(0)
+    const { signed, key } = await Effect.runPromise(
+      Effect.gen(function* () {
+        const pair = yield* Keys.generateKeyPair(keys)
+        const privateKey = yield* Keys.loadPrivateKey(pair.privateKeyPath)
+        const signed = yield* Checkpoint.sign(
+          {
+            logId: "lpcip.example/ledger",
+            size: 0,
+            root: Merkle.emptyRoot,
+            time: "2024-09-07T03:30:00.000Z",
+            head: { position: 0, hash: "0".repeat(64) }
+          },
+          privateKey
+        )
+        return { signed, key: pair }
+      })
+    )
+    const good = join(dir, "checkpoint.json")
+    const changed = join(dir, "checkpoint-changed.json")
+    writeFileSync(good, Checkpoint.encodeSignedCheckpoint(signed))
+    writeFileSync(changed, Checkpoint.encodeSignedCheckpoint({ ...signed, time: "2024-09-08T03:30:00.000Z" }))
+    const db = ["--db", `sqlite:${file}`, "--lang", "en"]
+    const [checked, unchecked, refused] = await Promise.all([
+      cli(["verify", ...db, "--seal", good, "--key", key.publicKeyPath]),
+      cli(["verify", ...db, "--seal", good]),
+      cli(["verify", ...db, "--seal", changed, "--key", key.publicKeyPath])
+    ])
+    expect(checked.code).toBe(0)
+    expect(checked.stdout).toContain(`signature verified with key ${key.fingerprint}`)
+    expect(checked.stdout).toContain("Merkle root not checked by this build")
+    expect(unchecked.code).toBe(0)
+    expect(unchecked.stdout).toContain("signature not checked (give --key <public key file> to check it)")
+    expect(refused.code).toBe(1)
+    expect(errorTag(refused)).toBe("BadSignature")
   })
 
   it("--help has examples and no ANSI escape when piped, even without NO_COLOR", async () => {

@@ -11,11 +11,17 @@ import type * as Checkpoint from "../../audit/Checkpoint.js"
 import { LogAudit } from "../../ports/LogAudit.js"
 import { ChainBroken } from "../Failures.js"
 import * as Help from "../Help.js"
-import { labels, type Lang } from "../Labels.js"
+import { type Labels, labels, type Lang } from "../Labels.js"
 import * as Options from "../Options.js"
 import * as Output from "../Output.js"
 import * as Seals from "../Seals.js"
 import * as Store from "../Store.js"
+
+/** The kind of damage in the language, with the code (`changed`...) when the word differs. */
+const damage = (l: Labels, code: string) => {
+  const word = l.damage[code] ?? code
+  return word === code ? code : `${word} (${code})`
+}
 
 /**
  * What to check the log against.
@@ -77,7 +83,7 @@ export const run = (args: {
           )
         } else {
           yield* Output.print(
-            `${l.broken}: ${l.firstBadPosition} #${report.position}, ${l.damageHeading}: ${l.damage[report.damage]} (${report.damage})`,
+            `${l.broken}: ${l.firstBadPosition} #${report.position}, ${l.damageHeading}: ${damage(l, report.damage)}`,
             `  ${report.reason}`,
             `  ${report.checked} ${l.checked}`
           )
@@ -125,7 +131,7 @@ export const run = (args: {
               : verdict._tag === "AnotherLog"
                 ? `${l.broken}: ${l.anotherLog(verdict.position)}`
                 : `${l.broken}: ${l.firstBadPosition} #${verdict.position}, ${l.damageHeading}: ` +
-                  `${l.damage[verdict.damage] ?? verdict.damage} (${verdict.damage}); ${verdict.reason}`
+                  `${damage(l, verdict.damage)}; ${verdict.reason}`
         yield* Output.print(
           line,
           `  ${l.sealAt} #${seal.position} ${seal.hash}${head}`,
