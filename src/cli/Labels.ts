@@ -95,6 +95,9 @@ export interface Labels {
   readonly namesMasked: string
   readonly namesShown: string
   readonly generated: string
+  readonly topic: string
+  readonly item: string
+  readonly value: string
 }
 
 const en: Labels = {
@@ -190,7 +193,10 @@ const en: Labels = {
   endReasons: "End reasons",
   namesMasked: "Holders' names are masked (--show-names shows them).",
   namesShown: "Holders' names are shown (--show-names): personal data, handle under UU 27/2022.",
-  generated: "Generated"
+  generated: "Generated",
+  topic: "Topic",
+  item: "Item",
+  value: "Value"
 }
 
 const id: Labels = {
@@ -288,7 +294,10 @@ const id: Labels = {
   endReasons: "Alasan berakhir",
   namesMasked: "Nama pemegang disamarkan (--show-names menampilkannya).",
   namesShown: "Nama pemegang ditampilkan (--show-names): data pribadi, tangani sesuai UU 27/2022.",
-  generated: "Dibuat"
+  generated: "Dibuat",
+  topic: "Materi",
+  item: "Butir",
+  value: "Nilai"
 }
 
 /**

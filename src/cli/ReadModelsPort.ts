@@ -5,7 +5,7 @@
  * This build answers by folding the log (`FoldedReadModels.ts`): the ProgramSummary projection
  * over `readAll` for the list, the domain fold over one program's stream for the rest, so the
  * numbers are always current. The projection engine's read-model tables answer the same queries
- * faster (the integrator swaps the layer); an `--as-of` cutoff can still be answered by the fold,
+ * faster (the integrator swaps the layer in `Wiring.ts`); an `--as-of` cutoff can still be answered by the fold,
  * since tables hold the current state only.
  *
  * The row shapes follow DOMAIN.md's read models (roster, session summary, assessment results,

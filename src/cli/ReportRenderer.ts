@@ -4,7 +4,7 @@
  *
  * This build's renderer ({@link minimal}) writes Markdown and CSV with plain tables; HTML with
  * charts is the reports module's (`src/reports`), which the integrator plugs in here by mapping
- * {@link ReportInput} to its `ReportData`. Until then `--format html` is refused as not available.
+ * {@link ReportInput} to its `ReportData` (the layer is chosen in `Wiring.ts`). Until then `--format html` is refused as not available.
  *
  * @since 0.2.0
  */
@@ -67,7 +67,7 @@ const sections = (input: ReportInput) => {
   return [
     {
       title: l.summary,
-      header: ["", ""],
+      header: [l.item, l.value],
       rows: [
         [l.program, `${summary.title} (${summary.programId})`],
         [l.facility, summary.facility],
@@ -101,7 +101,7 @@ const sections = (input: ReportInput) => {
     },
     {
       title: l.sessions,
-      header: [l.session, l.date, "", l.enrolled, l.present, l.late, l.excused, l.unexcused, l.notRecorded, "%"],
+      header: [l.session, l.date, l.topic, l.enrolled, l.present, l.late, l.excused, l.unexcused, l.notRecorded, "%"],
       rows: input.view.sessions.map((s) => [
         s.sessionId,
         `${s.date} ${s.start}-${s.end}`,
@@ -140,7 +140,7 @@ const sections = (input: ReportInput) => {
     },
     {
       title: l.evaluation,
-      header: ["", ""],
+      header: [l.item, l.value],
       rows: [
         ...Object.entries(summary.endReasons).map(([reason, n]) => [`${l.endReasons}: ${reason}`, String(n)]),
         [l.documents, String(summary.documents)],

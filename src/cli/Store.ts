@@ -19,6 +19,7 @@ import type * as Stores from "../stores/Stores.js"
 import { NoStoreGiven } from "./Failures.js"
 import type { Lang } from "./Labels.js"
 import { isIndonesianZone } from "./Output.js"
+import * as Wiring from "./Wiring.js"
 
 /**
  * The environment variable read when `--db` is not given.
@@ -57,15 +58,18 @@ export const resolveUrl = (db: Option.Option<string>): Effect.Effect<string, NoS
  * @since 0.2.0
  * @category store
  */
-export type Services = Ledger.Ledger | Stores.Stores | VerificationCodes.VerificationCodes
+export type Services = Ledger.Ledger | Stores.Stores | VerificationCodes.VerificationCodes | Wiring.Services
 
 /**
- * The Ledger and every port on the store at `url`.
+ * The Ledger and every port on the store at `url` (without the command line's own services).
  *
  * @since 0.2.0
  * @category store
  */
-export const layer = (url: string, create: boolean): Layer.Layer<Services, Stores.OpenError> =>
+export const layer = (
+  url: string,
+  create: boolean
+): Layer.Layer<Ledger.Ledger | Stores.Stores | VerificationCodes.VerificationCodes, Stores.OpenError> =>
   Layer.unwrapEffect(
     Effect.map(
       Effect.promise(() => import("../stores/Stores.js")),
@@ -79,7 +83,9 @@ const open =
   <A, E, R>(
     effect: (url: string) => Effect.Effect<A, E, R>
   ): Effect.Effect<A, E | NoStoreGiven | Stores.OpenError, Exclude<R, Services>> =>
-    Effect.flatMap(resolveUrl(db), (url) => Effect.provide(effect(url), layer(url, create)))
+    Effect.flatMap(resolveUrl(db), (url) =>
+      Effect.provide(effect(url), Layer.provideMerge(Wiring.layer, layer(url, create)))
+    )
 
 /**
  * Runs `effect` on the existing store `--db` names; nothing is created or migrated.

@@ -6,7 +6,6 @@
 import * as Command from "@effect/cli/Command"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as FoldedReadModels from "../FoldedReadModels.js"
 import * as Help from "../Help.js"
 import { labels } from "../Labels.js"
 import * as Options from "../Options.js"
@@ -43,7 +42,7 @@ export const command = Command.make("programs", Options.common, ({ db, json, lan
           ])
         )
       )
-    }).pipe(Effect.provide(FoldedReadModels.layer))
+    })
   )
 ).pipe(
   Command.withDescription(

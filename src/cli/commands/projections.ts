@@ -11,7 +11,7 @@ import * as Option from "effect/Option"
 import * as Help from "../Help.js"
 import * as Options from "../Options.js"
 import * as Output from "../Output.js"
-import { Projections, layerFolded } from "../ProjectionsPort.js"
+import { Projections } from "../ProjectionsPort.js"
 import * as Store from "../Store.js"
 
 const status = Command.make("status", Options.common, ({ db, json }) =>
@@ -32,7 +32,7 @@ const status = Command.make("status", Options.common, ({ db, json }) =>
           ])
         )
       )
-    }).pipe(Effect.provide(layerFolded))
+    })
   )
 ).pipe(
   Command.withDescription(
@@ -62,7 +62,7 @@ const rebuild = Command.make(
         for (const r of done) {
           yield* Output.print(`${r.name} v${r.version}: rebuilt from ${r.events} events, at #${r.position}`)
         }
-      }).pipe(Effect.provide(layerFolded))
+      })
     )
 ).pipe(
   Command.withDescription(

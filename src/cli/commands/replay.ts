@@ -7,7 +7,6 @@ import * as Command from "@effect/cli/Command"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as AsOf from "../AsOf.js"
-import * as FoldedReadModels from "../FoldedReadModels.js"
 import * as Help from "../Help.js"
 import { labels } from "../Labels.js"
 import * as Options from "../Options.js"
@@ -79,7 +78,7 @@ export const command = Command.make(
                   ])
                 )
           )
-        }).pipe(Effect.provide(FoldedReadModels.layer))
+        })
       )
     })
 ).pipe(

@@ -11,13 +11,12 @@ import * as Option from "effect/Option"
 import { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
 import { displayName } from "../../registry/Participant.js"
 import * as AsOf from "../AsOf.js"
-import * as FoldedReadModels from "../FoldedReadModels.js"
 import * as Help from "../Help.js"
 import { labels } from "../Labels.js"
 import * as Options from "../Options.js"
 import * as Output from "../Output.js"
 import { ReadModels } from "../ReadModelsPort.js"
-import { ReportRenderer, type ReportFormat, layerMinimal } from "../ReportRenderer.js"
+import { ReportRenderer, type ReportFormat } from "../ReportRenderer.js"
 import * as Store from "../Store.js"
 import { programId } from "./history.js"
 
@@ -110,7 +109,7 @@ export const command = Command.make(
                 bytes: Buffer.byteLength(text)
               })
             : Output.print(`${l.program} ${view.programId}: ${args.format} -> ${args.out.value}`)
-        }).pipe(Effect.provide(FoldedReadModels.layer), Effect.provide(layerMinimal))
+        })
       )
     })
 ).pipe(
