@@ -10,7 +10,10 @@ import * as Verifier from "../../src/adapters/log/Verifier.js"
 import { GenesisHash, type LogHead } from "../../src/ports/EventStore.js"
 import * as Hashing from "../../src/ports/Hashing.js"
 
-const metadata = { actor: { id: "officer-1", role: "program-officer", facility: "LPCIP" }, source: "user" as const }
+const metadata = {
+  actor: { id: "officer-1", role: "program-officer", facility: "LPCIP" },
+  source: "user"
+} as Verifier.RawEvent["metadata"]
 
 /** A valid log of `streams[i]`-stream events. */
 const chain = (streams: ReadonlyArray<number>): Array<Verifier.RawEvent> => {
