@@ -191,7 +191,7 @@ export const suite = (
       expect(errorTag(unknown)).toBe("ProgramNotFound")
       expect(unknown.stdout).toBe("")
 
-      const [replayThen, replayNow, report, csv, projections, html, rebuild] = await Promise.all([
+      const [replayThen, replayNow, report, csv, projections, html, rebuild, reportJson] = await Promise.all([
         cli(["replay", program, ...db, "--as-of", "2024-09-04", "--json"]),
         cli(["replay", program, ...db, "--lang", "en"]),
         cli(["report", program, ...db, "--format", "md", "--lang", "en"]),
@@ -199,7 +199,11 @@ export const suite = (
         cli(["projections", "status", ...db]),
         // the same whatever the store: on one kind only
         ...(options.everyCommand === true
-          ? [cli(["report", program, ...db, "--format", "html"]), cli(["projections", "rebuild", ...db])]
+          ? [
+              cli(["report", program, ...db, "--format", "html"]),
+              cli(["projections", "rebuild", ...db]),
+              cli(["report", program, ...db, "--json"])
+            ]
           : [])
       ])
       const then = JSON.parse(replayThen.stdout)
@@ -233,6 +237,16 @@ export const suite = (
         expect(errorTag(html)).toBe("NotAvailableInThisBuild")
         expect(rebuild.code).toBe(2)
         expect(errorTag(rebuild)).toBe("NotAvailableInThisBuild")
+        // the report's data: the read models and the holders' names as printed (masked)
+        const data = JSON.parse(reportJson!.stdout)
+        expect(data.view.summary.certified.total).toBe(3)
+        expect(data.view.certificates.map((c: { number: string }) => c.number)).toEqual([
+          "001/SERT-BLK/LPCIP/IX/2024",
+          "002/SERT-BLK/LPCIP/IX/2024",
+          "003/SERT-BLK/LPCIP/IX/2024"
+        ])
+        expect(data.holders).toHaveLength(25)
+        expect(data.holders[0]).toEqual({ participantId: "cip-batik-2024-p01", name: "P****** C***** S*** (f*****)" })
       }
     })
 

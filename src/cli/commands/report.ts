@@ -90,14 +90,22 @@ export const command = Command.make(
             )
           }
           const lang = Store.language(args.lang, Option.some(view.timeZone))
-          const text = yield* (yield* ReportRenderer).render(args.format as ReportFormat, {
+          const input = {
             view,
             lang,
             holders,
             namesShown: args.showNames,
             cutoff: AsOf.describe(asOf, view.timeZone),
             generatedAt: new Date()
-          })
+          }
+          // --json without --out: the report's data itself, for a renderer of one's own
+          if (args.json && Option.isNone(args.out)) {
+            return yield* Output.printJson({
+              ...input,
+              holders: Array.from(holders, ([participantId, name]) => ({ participantId, name }))
+            })
+          }
+          const text = yield* (yield* ReportRenderer).render(args.format as ReportFormat, input)
           if (Option.isNone(args.out)) return yield* Output.print(text.trimEnd())
           yield* Output.writeNewFile(args.out.value, text, args.force)
           const l = labels(lang)
@@ -119,7 +127,8 @@ export const command = Command.make(
         "assessment results, the certificate register and the evaluation material. The numbers are the read " +
         "models' numbers (the same as `replay`).",
       [
-        "Holders' names are masked unless --show-names. --as-of / --recorded-by give the report as it stood.",
+        "Holders' names are masked unless --show-names. --as-of / --recorded-by give the report as it stood. " +
+          "--json without --out prints the report's data (the read models and the holders' names as shown).",
         "This build writes md and csv; html (one printable A4 page with charts) comes with the reports module."
       ],
       [
