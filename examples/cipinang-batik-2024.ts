@@ -18,8 +18,8 @@
 import { Effect, Option } from "effect"
 import { rmSync } from "node:fs"
 import { resolve } from "node:path"
+import * as Demo from "../src/demo/Demo.js"
 import * as Ledger from "../src/ledger/Ledger.js"
-import { fromDomain } from "../src/ledger/Requests.js"
 import { EventStore } from "../src/ports/EventStore.js"
 import { LogAudit } from "../src/ports/LogAudit.js"
 import { ParticipantRegistry } from "../src/ports/ParticipantRegistry.js"
@@ -27,7 +27,6 @@ import * as Stores from "../src/stores/Stores.js"
 import * as ProgramSummary from "../src/projections/ProgramSummary.js"
 import { fold } from "../src/projections/Projection.js"
 import { displayName } from "../src/registry/Participant.js"
-import { foundingCase } from "./scenario/cipinangBatik2024.js"
 
 const argument = (name: string) => {
   const i = process.argv.indexOf(name)
@@ -43,12 +42,6 @@ const force = process.argv.includes("--force")
 if (process.argv.includes("--fresh") && url.startsWith("sqlite:")) {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(url.slice("sqlite:".length) + suffix, { force: true })
 }
-// Beside other records (--force), the demo's program takes an id of its own.
-const programId = force ? `cip-batik-2024-${Date.now().toString(36)}` : "cip-batik-2024"
-
-// The Ledger allocates the number and the verification code itself: the scenario's values for
-// those two fields are placeholders here.
-const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
 
 const percent = (x: number | undefined) => (x === undefined ? "-" : `${(x * 100).toFixed(1)}%`)
 const mask = (name: string) =>
@@ -66,35 +59,10 @@ const program = Effect.gen(function* () {
   const store = yield* EventStore
   const audit = yield* LogAudit
 
-  const before = yield* store.head()
-  if (before.position > 0 && !force) {
-    return yield* Effect.fail(
-      new Error(
-        `the store at ${url} already holds ${before.position} events: the demo records only into a new or empty ` +
-          `store (use --force to record beside them, or choose another --db)`
-      )
-    )
-  }
-
-  // On a shared server the people may already be registered from an earlier run: one person,
-  // one registry entry, however many programs they join.
-  for (const p of scenario.participants) {
-    yield* registry
-      .register({ participantId: p.participantId, kind: p.kind, facility: "LPCIP", fullName: p.displayName })
-      .pipe(Effect.catchTag("ParticipantAlreadyRegistered", () => Effect.void))
-  }
-
-  const context = (commandId: string) => ({
-    actor: { id: "officer-blk-01", role: "program-officer", facility: "LPCIP" },
-    source: "user" as const,
-    commandId,
-    correlationId: `demo-${programId}`
-  })
-  const issued: Array<Ledger.IssuedCertificate> = []
-  for (const [i, command] of scenario.commands.entries()) {
-    const result = yield* ledger.execute(fromDomain(command), context(`${programId}-command-${i}`))
-    if (result.certificate !== undefined) issued.push(result.certificate)
-  }
+  // Refuses a store that already holds events unless --force (then under a program id of its own).
+  const recorded = yield* Demo.record({ force })
+  const programId = recorded.programId
+  const issued = recorded.certificates
 
   const history = yield* ledger.history(programId)
   const summary = ProgramSummary.view(fold(ProgramSummary.projection, history).get(programId)!)
@@ -149,6 +117,6 @@ const program = Effect.gen(function* () {
 })
 
 Effect.runPromise(Effect.provide(program, Stores.layerLedger(url))).catch((error) => {
-  console.error(`demo failed: ${error?._tag ?? ""} ${error?.message ?? error}`)
+  console.error(`demo failed: ${error?._tag ?? "Error"}: ${error?.message ?? error}`)
   process.exitCode = 1
 })

@@ -22,6 +22,22 @@ export interface Seal extends LogHead {
 }
 
 /**
+ * What kind of damage a broken chain shows at its first bad position:
+ *
+ * - `changed`: a row's content, hash or link no longer match (an edited row, or a row whose
+ *   predecessor was edited and re-hashed);
+ * - `missing`: a position is absent (a deleted row), a stream skips a version, or the head lies
+ *   beyond the last row;
+ * - `inserted`: a row that the chain goes around (the next row links to the one before it), a row
+ *   whose `prev_hash` skips back over rows, or a row beyond the head;
+ * - `reordered`: a row links to a row that comes after it (rows swapped positions).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Damage = "changed" | "missing" | "inserted" | "reordered"
+
+/**
  * What `verify()` found.
  *
  * @since 0.1.0
@@ -33,9 +49,25 @@ export type VerifyReport =
       readonly _tag: "Broken"
       /** The first position whose row does not match (or where a gap or an extra row is). */
       readonly position: number
+      /** What kind of damage it is (since 0.2.0). */
+      readonly damage: Damage
       readonly reason: string
       readonly checked: number
     }
+
+/**
+ * Options of `verify()`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface VerifyOptions {
+  /**
+   * Called as the walk advances (after each page of rows): events checked so far, of the head's
+   * position. For progress bars; it must not fail.
+   */
+  readonly onProgress?: ((checked: number, of: number) => Effect.Effect<void>) | undefined
+}
 
 /**
  * @since 0.2.0
@@ -43,7 +75,7 @@ export type VerifyReport =
  */
 export interface LogAuditService {
   /** Walks the chain from position 1 and reports the first position that does not match. */
-  readonly verify: () => Effect.Effect<VerifyReport, EventStoreError>
+  readonly verify: (options?: VerifyOptions) => Effect.Effect<VerifyReport, EventStoreError>
   /** The current head, stamped: keep it to check later that the log only grew. */
   readonly seal: () => Effect.Effect<Seal, EventStoreError>
   /**

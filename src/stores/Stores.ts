@@ -22,7 +22,7 @@ import * as Schema from "effect/Schema"
 import { existsSync, statSync } from "node:fs"
 import * as Memory from "../adapters/memory/Memory.js"
 import type * as MemoryEventStore from "../adapters/memory/MemoryEventStore.js"
-import { migrations, table as migrationsTable } from "../adapters/sql/Migrations.js"
+import { migrate as runMigrations, migrations, table as migrationsTable } from "../adapters/sql/Migrations.js"
 import type { Stores as StoresType } from "../adapters/sql/SqlStores.js"
 import * as Ledger from "../ledger/Ledger.js"
 import * as VerificationCodes from "../ledger/VerificationCodes.js"
@@ -164,11 +164,8 @@ const explain = (error: unknown): string => {
   }
 }
 
-/**
- * Checks, without writing, that the database in context is a training-ledger store with every
- * migration applied.
- */
-const checkExisting = (url: string) =>
+/** Fails with `StoreNotFound` unless the database in context has training-ledger tables. */
+const requireLedgerTables = (url: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const exists = yield* sql.onDialectOrElse({
@@ -179,6 +176,16 @@ const checkExisting = (url: string) =>
     if (exists[0]?.t == null) {
       return yield* new StoreNotFound({ url, reason: "the database has no training-ledger tables" })
     }
+  })
+
+/**
+ * Checks, without writing, that the database in context is a training-ledger store with every
+ * migration applied.
+ */
+const checkExisting = (url: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* requireLedgerTables(url)
     const applied = yield* sql<{ name: string }>`SELECT name FROM ${sql(migrationsTable)}`
     const names = new Set(applied.map((r) => r.name))
     const missing = Object.keys(migrations).filter((key) => !names.has(key.replace(/^\d+_/, "")))
@@ -189,6 +196,12 @@ const checkExisting = (url: string) =>
       })
     }
   })
+
+/** Every failure of opening, expected or not, as the reason the store is unavailable. */
+const openFailure = (shown: string) => (cause: Cause.Cause<unknown>) => {
+  const error = Cause.squash(cause)
+  return error instanceof StoreNotFound ? error : new StoreUnavailable({ url: shown, reason: explain(error) })
+}
 
 /** Opens a SQL store: the driver module loaded on demand, the client, then the ports on it. */
 const openSql = <M>(
@@ -208,14 +221,7 @@ const openSql = <M>(
       const checked = create ? client : Layer.provideMerge(Layer.effectDiscard(checkExisting(shown)), client)
       // A driver may also throw (better-sqlite3 on a file that is not a database): every failure
       // of opening, expected or not, becomes the reason the store is unavailable.
-      return Layer.provide(stores, checked).pipe(
-        Layer.catchAllCause((cause) => {
-          const error = Cause.squash(cause)
-          return Layer.fail(
-            error instanceof StoreNotFound ? error : new StoreUnavailable({ url: shown, reason: explain(error) })
-          )
-        })
-      )
+      return Layer.provide(stores, checked).pipe(Layer.catchAllCause((cause) => Layer.fail(openFailure(shown)(cause))))
     })
   )
 
@@ -284,3 +290,54 @@ export const layerLedger = (
   options: Options & Ledger.Options = {}
 ): Layer.Layer<Ledger.Ledger | Stores | VerificationCodes.VerificationCodes, OpenError> =>
   Layer.provideMerge(Ledger.layer(options), Layer.merge(layer(url, options), VerificationCodes.layer))
+
+/**
+ * Runs the pending migrations on an existing store and returns their names (empty when it was
+ * current). The store must exist and hold training-ledger tables: a new store is `layer(url)`'s
+ * (or the command line's `init`) to create.
+ *
+ * @since 0.2.0
+ * @category migrations
+ */
+export const migrate = (url: string, options: Options = {}): Effect.Effect<ReadonlyArray<string>, OpenError> => {
+  const parsed = StoreUrl.parse(url)
+  if (Either.isLeft(parsed)) return Effect.fail(parsed.left)
+  const target = parsed.right
+  const shown = StoreUrl.redact(url)
+  const run = Effect.zipRight(requireLedgerTables(shown), runMigrations()).pipe(
+    Effect.map((applied) => applied.map(([id, name]) => `${String(id).padStart(4, "0")}_${name}`))
+  )
+  const onClient = (client: Layer.Layer<SqlClient.SqlClient, unknown>) =>
+    Effect.provide(run, client).pipe(Effect.catchAllCause((cause) => Effect.fail(openFailure(shown)(cause))))
+  switch (target._tag) {
+    case "Memory":
+      return Effect.succeed([])
+    case "Sqlite": {
+      if (!existsSync(target.filename)) {
+        return Effect.fail(new StoreNotFound({ url: shown, reason: `the file ${target.filename} does not exist` }))
+      }
+      return Effect.flatMap(
+        Effect.tryPromise({
+          try: () => import("../adapters/sql/Sqlite.js"),
+          catch: peer(shown, "@effect/sql-sqlite-node", "A SQLite store (sqlite:)")
+        }),
+        (Sqlite) =>
+          onClient(
+            Sqlite.layerClient({
+              filename: target.filename,
+              synchronous: options.synchronous,
+              busyTimeout: options.busyTimeout
+            })
+          )
+      )
+    }
+    case "Postgres":
+      return Effect.flatMap(
+        Effect.tryPromise({
+          try: () => import("../adapters/sql/Postgres.js"),
+          catch: peer(shown, "@effect/sql-pg", "A PostgreSQL store (postgres://)")
+        }),
+        (Postgres) => onClient(Postgres.layerClient({ url: target.url, maxConnections: 1 }))
+      )
+  }
+}

@@ -460,24 +460,40 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         readonly [
           string,
           (raw: RawLog["Type"], ids: ReturnType<typeof freshIds>) => Effect.Effect<void, unknown>,
-          number
+          number,
+          string
         ]
       > = [
-        ["UPDATE a row's data", (raw) => raw.setData(4, { i: 99 }), 4],
-        ["change a hash", (raw) => raw.setHash(3, "ab".repeat(32)), 3],
-        ["DELETE a row", (raw) => raw.deleteRow(6), 6],
-        ["DELETE the last row", (raw) => raw.deleteRow(10), 10],
-        ["INSERT a row past the head", (raw, ids) => raw.insertCopy(10, 11, ids.id()), 11]
+        ["UPDATE a row's data", (raw) => raw.setData(4, { i: 99 }), 4, "changed"],
+        ["change a hash", (raw) => raw.setHash(3, "ab".repeat(32)), 3, "changed"],
+        ["DELETE a row", (raw) => raw.deleteRow(6), 6, "missing"],
+        ["DELETE the last row", (raw) => raw.deleteRow(10), 10, "missing"],
+        ["INSERT a row past the head", (raw, ids) => raw.insertCopy(10, 11, ids.id()), 11, "inserted"],
+        ["INSERT a linked row in the middle", (raw, ids) => raw.insertLinked(5, ids.id()), 5, "inserted"],
+        ["swap two neighbouring rows", (raw) => raw.swapRows(7, 8), 7, "reordered"],
+        ["swap two distant rows", (raw) => raw.swapRows(3, 6), 3, "reordered"]
       ]
-      for (const [label, tamper, position] of cases) {
-        it.live(`${label}: broken at ${position}`, () =>
+      for (const [label, tamper, position, damage] of cases) {
+        it.live(`${label}: broken at ${position}, ${damage}`, () =>
           Effect.gen(function* () {
             const { ids, raw } = yield* seed
             yield* tamper(raw, ids)
-            expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Broken", position })
+            expect(yield* (yield* LogAudit).verify()).toMatchObject({ _tag: "Broken", position, damage })
           }).pipe(Effect.provide(makeLayer()))
         )
       }
+
+      it.live("verify() reports its progress up to the head", () =>
+        Effect.gen(function* () {
+          yield* seed
+          const seen: Array<readonly [number, number]> = []
+          const report = yield* (yield* LogAudit).verify({
+            onProgress: (checked, of) => Effect.sync(() => void seen.push([checked, of]))
+          })
+          expect(report).toMatchObject({ _tag: "Intact", checked: 10 })
+          expect(seen.at(-1)).toEqual([10, 10])
+        }).pipe(Effect.provide(makeLayer()))
+      )
 
       it.live("a row whose stored JSON or time no longer parses is reported Broken at its position, not thrown", () =>
         Effect.gen(function* () {

@@ -1,7 +1,7 @@
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { describe, expect, it } from "vitest"
-import { foundingCase } from "../../examples/scenario/cipinangBatik2024.js"
+import { foundingCase } from "../../src/demo/cipinangBatik2024.js"
 import type { CertificateId, ParticipantId } from "../../src/domain/Identifiers.js"
 import * as Program from "../../src/domain/Program.js"
 import { run } from "./givenWhenThen.js"

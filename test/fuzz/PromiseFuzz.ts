@@ -11,7 +11,7 @@
 import { Schema } from "effect"
 import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { foundingCase } from "../../examples/scenario/cipinangBatik2024.js"
+import { foundingCase } from "../../src/demo/cipinangBatik2024.js"
 import * as Numbering from "../../src/domain/CertificateNumbering.js"
 import * as Program from "../../src/domain/Program.js"
 import { fromDomain, LedgerCommand, type LedgerCommandEncoded } from "../../src/ledger/Requests.js"

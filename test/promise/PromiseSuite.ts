@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { openLedger, type PromiseLedger } from "../../src/promise.js"
 import { Schema } from "effect"
-import { foundingCase } from "../../examples/scenario/cipinangBatik2024.js"
+import { foundingCase } from "../../src/demo/cipinangBatik2024.js"
 import { fromDomain, LedgerCommand } from "../../src/ledger/Requests.js"
 import { markJson, participantId, setupJson } from "../../examples/scenario/attendanceProgram.js"
 

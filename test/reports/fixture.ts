@@ -4,7 +4,7 @@
  * Ditjen IKMA, Kementerian Perindustrian, partner Yayasan Batik Indonesia; 9 sessions, 25
  * participants (5 officers, 20 inmates), 3 certified (1 officer, 2 inmates).
  *
- * The per-participant plan mirrors examples/scenario/cipinangBatik2024.ts; the read-model rows
+ * The per-participant plan mirrors src/demo/cipinangBatik2024.ts; the read-model rows
  * are computed from it here the way the domain defines them (a stand-in for the projection
  * engine), then decoded by the ReportData schema, so the fixture is also a decoding test.
  * Display names are fictional.

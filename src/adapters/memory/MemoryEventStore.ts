@@ -15,7 +15,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { EventStore, type EventStoreService, GenesisHash, type LogHead } from "../../ports/EventStore.js"
-import { LogAudit, type LogAuditService } from "../../ports/LogAudit.js"
+import { LogAudit, type LogAuditService, type VerifyReport } from "../../ports/LogAudit.js"
 import * as Upcasters from "../../ports/Upcasters.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as ReadOptions from "../log/ReadOptions.js"
@@ -154,17 +154,33 @@ export const make = (database: MemoryDatabase.MemoryDatabase, options: Options =
     }
 
     const audit: LogAuditService = {
-      verify: () =>
-        Effect.sync(() => {
+      verify: (verifyOptions = {}) =>
+        Effect.suspend(() => {
           const verifier = Verifier.makeVerifier()
-          for (const row of rows) {
-            const decoded = Rows.fromStoredChecked(row)
-            const broken = Either.isLeft(decoded)
-              ? verifier.unreadable(row.position, decoded.left)
-              : verifier.step(decoded.right)
-            if (broken !== undefined) return broken
-          }
-          return verifier.finish(head)
+          // One page: the rows up to the head, as the SQL walk reads them (the log is in memory already).
+          const broken = verifier.page(
+            rows
+              .slice(0, head.position)
+              .map((row) =>
+                Either.mapLeft(Rows.fromStoredChecked(row), (reason) => ({ position: row.position, reason }))
+              )
+          )
+          if (broken !== undefined) return Effect.succeed(broken)
+          const finished = verifier.finish(head)
+          const beyond = rows.length > head.position ? rows[head.position] : undefined
+          const report: VerifyReport =
+            finished._tag === "Intact" && beyond !== undefined
+              ? {
+                  _tag: "Broken",
+                  position: head.position + 1,
+                  damage: "inserted",
+                  reason: `an event at ${beyond.position} lies beyond the head (${head.position})`,
+                  checked: finished.checked
+                }
+              : finished
+          return verifyOptions.onProgress === undefined
+            ? Effect.succeed(report)
+            : Effect.as(verifyOptions.onProgress(verifier.checked(), head.position), report)
         }),
       seal: () =>
         Effect.map(now, (sealedAt) => ({ position: head.position, hash: head.hash, sealedAt: new Date(sealedAt) })),

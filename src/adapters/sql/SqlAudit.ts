@@ -11,7 +11,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { GenesisHash, type LogHead } from "../../ports/EventStore.js"
-import type { LogAuditService, VerifyReport } from "../../ports/LogAudit.js"
+import type { LogAuditService, VerifyOptions, VerifyReport } from "../../ports/LogAudit.js"
 import * as Reads from "../log/Reads.js"
 import * as Rows from "../log/Rows.js"
 import * as Verifier from "../log/Verifier.js"
@@ -29,45 +29,48 @@ export const make = (options: {
   const { dialect, readBatchSize, readHead, sql } = options
   const columns = sql.literal(dialect.storedColumns)
 
-  const verify = Effect.gen(function* () {
-    const head = yield* readHead
-    const verifier = Verifier.makeVerifier()
-    let after = 0
-    for (;;) {
-      const limit = Math.min(readBatchSize, head.position - after)
-      if (limit <= 0) break
-      const rows = yield* sql<EventRows.StoredColumns>`SELECT ${columns} FROM events
-        WHERE position > ${after} ORDER BY position LIMIT ${limit}`
-      for (const row of rows) {
-        const stored = EventRows.toStoredRow(row)
-        const decoded = Rows.fromStoredChecked(stored)
-        const broken = Either.isLeft(decoded)
-          ? verifier.unreadable(stored.position, decoded.left)
-          : verifier.step(decoded.right)
+  const verify = (verifyOptions: VerifyOptions = {}) =>
+    Effect.gen(function* () {
+      const head = yield* readHead
+      const verifier = Verifier.makeVerifier()
+      const progress = verifyOptions.onProgress
+      let after = 0
+      for (;;) {
+        const limit = Math.min(readBatchSize, head.position - after)
+        if (limit <= 0) break
+        const rows = yield* sql<EventRows.StoredColumns>`SELECT ${columns} FROM events
+          WHERE position > ${after} ORDER BY position LIMIT ${limit}`
+        // The whole page decoded first: the walk looks ahead in it to tell reordered rows apart.
+        const page = rows.map((row): Verifier.PageRow => {
+          const stored = EventRows.toStoredRow(row)
+          return Either.mapLeft(Rows.fromStoredChecked(stored), (reason) => ({ position: stored.position, reason }))
+        })
+        const broken = verifier.page(page)
         if (broken !== undefined) return broken
+        if (progress !== undefined) yield* progress(verifier.checked(), head.position)
+        if (rows.length < limit) break
+        after = Number(rows[rows.length - 1].position)
       }
-      if (rows.length < limit) break
-      after = Number(rows[rows.length - 1].position)
-    }
-    const report = verifier.finish(head)
-    if (report._tag === "Broken") return report
-    // A row beyond the head: read the last position first, then the head (appends move both at once).
-    const [last] = yield* sql<{ position: unknown }>`SELECT max(position) AS position FROM events`
-    const later = yield* readHead
-    const lastPosition = last?.position == null ? 0 : Number(last.position)
-    if (lastPosition > later.position) {
-      return {
-        _tag: "Broken",
-        position: later.position + 1,
-        reason: `an event at ${later.position + 1} lies beyond the head (${later.position})`,
-        checked: report.checked
-      } satisfies VerifyReport
-    }
-    return report
-  })
+      const report = verifier.finish(head)
+      if (report._tag === "Broken") return report
+      // A row beyond the head: read the last position first, then the head (appends move both at once).
+      const [last] = yield* sql<{ position: unknown }>`SELECT max(position) AS position FROM events`
+      const later = yield* readHead
+      const lastPosition = last?.position == null ? 0 : Number(last.position)
+      if (lastPosition > later.position) {
+        return {
+          _tag: "Broken",
+          position: later.position + 1,
+          damage: "inserted",
+          reason: `an event at ${later.position + 1} lies beyond the head (${later.position})`,
+          checked: report.checked
+        } satisfies VerifyReport
+      }
+      return report
+    })
 
   return {
-    verify: () => Reads.wrap("verify")(verify),
+    verify: (verifyOptions) => Reads.wrap("verify")(verify(verifyOptions)),
     seal: () =>
       Reads.wrap("seal")(
         Effect.zipWith(readHead, options.now, (head, sealedAt) => ({ ...head, sealedAt: new Date(sealedAt) }))

@@ -9,7 +9,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as MemoryDatabase from "../../../src/adapters/memory/MemoryDatabase.js"
 import * as MemoryEventStore from "../../../src/adapters/memory/MemoryEventStore.js"
+import type { StoredRow } from "../../../src/adapters/log/Rows.js"
 import { EventStore } from "../../../src/ports/EventStore.js"
+import * as Hashing from "../../../src/ports/Hashing.js"
 import { LogAudit } from "../../../src/ports/LogAudit.js"
 
 export interface RawLogService {
@@ -20,10 +22,52 @@ export interface RawLogService {
   readonly setRawColumn: (position: number, column: string, value: string) => Effect.Effect<void, unknown>
   /** Inserts a copy of the row at `of` as the next version of its stream, at `position`, with a new id. */
   readonly insertCopy: (of: number, position: number, eventId: string) => Effect.Effect<void, unknown>
+  /** Swaps the rows at positions `a` and `b` (each keeps its content, they trade positions). */
+  readonly swapRows: (a: number, b: number) => Effect.Effect<void, unknown>
+  /**
+   * Moves the rows from `position` on up by one and puts a forged event there, linked to the row
+   * before it with correctly computed hashes: what a careful attacker inserts.
+   */
+  readonly insertLinked: (position: number, eventId: string) => Effect.Effect<void, unknown>
   /** Makes the database refuse any insert of an event of `type` (undefined: the store cannot). */
   readonly failInsertsOfType: ((type: string) => Effect.Effect<void, unknown>) | undefined
   /** Raw SQL, for the SQL stores. */
   readonly sql: SqlClient.SqlClient | undefined
+}
+
+/** A forged row linked after `before` (its hash and time), on a stream of its own. */
+export const forgedAfter = (
+  before: { readonly hash: string; readonly metadataJson: string; readonly recordedAt: string },
+  position: number,
+  eventId: string
+): StoredRow => {
+  const content = {
+    streamId: "forged-stream",
+    version: 1,
+    eventId,
+    type: "Forged",
+    schemaVersion: 1,
+    data: { forged: true },
+    metadata: JSON.parse(before.metadataJson),
+    occurredAt: new Date(before.recordedAt),
+    recordedAt: new Date(before.recordedAt)
+  }
+  const contentHash = Hashing.contentHash(content)
+  return {
+    position,
+    streamId: content.streamId,
+    version: 1,
+    eventId,
+    type: content.type,
+    schemaVersion: 1,
+    dataJson: Hashing.canonicalJson(content.data),
+    metadataJson: Hashing.canonicalJson(content.metadata),
+    occurredAt: before.recordedAt,
+    recordedAt: before.recordedAt,
+    contentHash,
+    prevHash: before.hash,
+    hash: Hashing.link(before.hash, contentHash)
+  }
 }
 
 export class RawLog extends Context.Tag("test/RawLog")<RawLog, RawLogService>() {}
@@ -69,6 +113,41 @@ export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.e
           SELECT ${position}, stream_id, version + 1, ${eventId}, type, schema_version, data, metadata,
                  occurred_at, recorded_at, content_hash, hash, hash
           FROM events WHERE position = ${of}`),
+      swapRows: (a, b) =>
+        tamper(
+          Effect.all(
+            [
+              sql`UPDATE events SET position = -1 WHERE position = ${a}`,
+              sql`UPDATE events SET position = ${a} WHERE position = ${b}`,
+              sql`UPDATE events SET position = ${b} WHERE position = -1`
+            ],
+            { discard: true }
+          )
+        ),
+      insertLinked: (position, eventId) =>
+        tamper(
+          Effect.gen(function* () {
+            const [before] = yield* sql<{ hash: string; metadata: string; recorded_at: string }>`
+              SELECT hash, ${sql.literal(
+                sql.onDialectOrElse({
+                  pg: () =>
+                    `metadata::text AS metadata, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`,
+                  orElse: () => "metadata, recorded_at"
+                })
+              )} FROM events WHERE position = ${position - 1}`
+            const row = forgedAfter(
+              { hash: before.hash, metadataJson: before.metadata, recordedAt: before.recorded_at },
+              position,
+              eventId
+            )
+            yield* sql`UPDATE events SET position = -position - 1 WHERE position >= ${position}`
+            yield* sql`UPDATE events SET position = -position WHERE position < 0`
+            yield* sql`INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata,
+                occurred_at, recorded_at, content_hash, prev_hash, hash)
+              VALUES (${position}, ${row.streamId}, 1, ${eventId}, ${row.type}, 1, ${row.dataJson}, ${row.metadataJson},
+                ${row.occurredAt}, ${row.recordedAt}, ${row.contentHash}, ${row.prevHash}, ${row.hash})`
+          })
+        ),
       failInsertsOfType: (type) =>
         sql.onDialectOrElse({
           pg: () =>
@@ -121,6 +200,20 @@ export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer
           Effect.sync(() => {
             const row = rows[at(of)]
             rows.push({ ...row, position, version: row.version + 1, eventId, prevHash: row.hash })
+          }),
+        swapRows: (a, b) =>
+          Effect.sync(() => {
+            const [i, j] = [at(a), at(b)]
+            const first = rows[i]
+            rows[i] = { ...rows[j], position: a }
+            rows[j] = { ...first, position: b }
+          }),
+        insertLinked: (position, eventId) =>
+          Effect.sync(() => {
+            const i = at(position)
+            const forged = forgedAfter(rows[i - 1], position, eventId)
+            for (let k = i; k < rows.length; k++) rows[k] = { ...rows[k], position: rows[k].position + 1 }
+            rows.splice(i, 0, forged)
           }),
         failInsertsOfType: undefined
       }

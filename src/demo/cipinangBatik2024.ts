@@ -20,10 +20,10 @@ import type {
   ParticipantId,
   ProgramId,
   SessionId
-} from "../../src/domain/Identifiers.js"
-import * as Program from "../../src/domain/Program.js"
-import { absenceOutcome } from "../../src/domain/ReferenceData.js"
-import type { AbsenceReasonCode, ParticipantKind } from "../../src/domain/ReferenceData.js"
+} from "../domain/Identifiers.js"
+import * as Program from "../domain/Program.js"
+import { absenceOutcome } from "../domain/ReferenceData.js"
+import type { AbsenceReasonCode, ParticipantKind } from "../domain/ReferenceData.js"
 
 /**
  * @since 0.1.0

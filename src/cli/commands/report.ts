@@ -1,0 +1,140 @@
+/**
+ * `report <program-id> --format html|md|csv [--out <file>] [--show-names]`: the program's read
+ * models as a document for the closing (penutupan) and the evaluation.
+ *
+ * @since 0.2.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as CliOptions from "@effect/cli/Options"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
+import { displayName } from "../../registry/Participant.js"
+import * as AsOf from "../AsOf.js"
+import * as Help from "../Help.js"
+import { labels } from "../Labels.js"
+import * as Options from "../Options.js"
+import * as Output from "../Output.js"
+import { ReadModels } from "../ReadModelsPort.js"
+import { ReportRenderer, type ReportFormat } from "../ReportRenderer.js"
+import * as Store from "../Store.js"
+import { programId } from "./history.js"
+
+const format = CliOptions.choice("format", ["html", "md", "csv"]).pipe(
+  CliOptions.withDescription(
+    "html (one printable page with charts; from the reports module), md (Markdown) or csv (the tables, one " +
+      "section after another). Default md."
+  ),
+  CliOptions.withDefault("md" as const)
+)
+
+const showNames = CliOptions.boolean("show-names").pipe(
+  CliOptions.withDescription(
+    "Print the holders' names from the participant registry instead of masked ones (personal data: only for " +
+      "readers allowed to see it)."
+  )
+)
+
+/**
+ * A name masked for print: the first letter of each word, the rest starred (`W**** B****`).
+ *
+ * @since 0.2.0
+ * @category masking
+ */
+export const mask = (name: string): string =>
+  name
+    .trim()
+    .split(/\s+/)
+    .map((word) => {
+      const chars = Array.from(word)
+      const first = chars.findIndex((c) => /[\p{L}\p{N}]/u.test(c))
+      return chars.map((c, i) => (i > first && first >= 0 && /[\p{L}\p{N}]/u.test(c) ? "*" : c)).join("")
+    })
+    .join(" ")
+
+/**
+ * @since 0.2.0
+ * @category commands
+ */
+export const command = Command.make(
+  "report",
+  {
+    ...Options.common,
+    programId,
+    format,
+    out: Options.out("the report"),
+    force: Options.force("Replace an existing --out file."),
+    showNames,
+    asOf: Options.asOf,
+    recordedBy: Options.recordedBy
+  },
+  (args) =>
+    Effect.gen(function* () {
+      const asOf = yield* AsOf.parse(args.asOf, args.recordedBy)
+      return yield* Store.readOnly(args.db)(() =>
+        Effect.gen(function* () {
+          const view = yield* (yield* ReadModels).program(args.programId, asOf)
+          const registry = yield* ParticipantRegistry
+          const holders = new Map<string, string>()
+          for (const id of new Set([
+            ...view.roster.map((r) => r.participantId),
+            ...view.certificates.map((c) => c.participantId)
+          ])) {
+            const entry = yield* registry.get(id)
+            holders.set(
+              id,
+              Option.match(entry, {
+                onNone: () => id,
+                onSome: (p) => (args.showNames || p.status === "erased" ? displayName(p) : mask(displayName(p)))
+              })
+            )
+          }
+          const lang = Store.language(args.lang, Option.some(view.timeZone))
+          const input = {
+            view,
+            lang,
+            holders,
+            namesShown: args.showNames,
+            cutoff: AsOf.describe(asOf, view.timeZone),
+            generatedAt: new Date()
+          }
+          // --json without --out: the report's data itself, for a renderer of one's own
+          if (args.json && Option.isNone(args.out)) {
+            return yield* Output.printJson({
+              ...input,
+              holders: Array.from(holders, ([participantId, name]) => ({ participantId, name }))
+            })
+          }
+          const text = yield* (yield* ReportRenderer).render(args.format as ReportFormat, input)
+          if (Option.isNone(args.out)) return yield* Output.print(text.trimEnd())
+          yield* Output.writeNewFile(args.out.value, text, args.force)
+          const l = labels(lang)
+          yield* args.json
+            ? Output.printJson({
+                programId: view.programId,
+                format: args.format,
+                file: args.out.value,
+                bytes: Buffer.byteLength(text)
+              })
+            : Output.print(`${l.program} ${view.programId}: ${args.format} -> ${args.out.value}`)
+        })
+      )
+    })
+).pipe(
+  Command.withDescription(
+    Help.doc(
+      "A program's report: the program summary, the roster, the session summary (attendance per session), the " +
+        "assessment results, the certificate register and the evaluation material. The numbers are the read " +
+        "models' numbers (the same as `replay`).",
+      [
+        "Holders' names are masked unless --show-names. --as-of / --recorded-by give the report as it stood. " +
+          "--json without --out prints the report's data (the read models and the holders' names as shown).",
+        "This build writes md and csv; html (one printable A4 page with charts) comes with the reports module."
+      ],
+      [
+        "training-ledger report cip-batik-2024 --db sqlite:./demo.sqlite --format md --out penutupan.md",
+        "training-ledger report cip-batik-2024 --db sqlite:./demo.sqlite --format csv --lang en > report.csv"
+      ]
+    )
+  )
+)

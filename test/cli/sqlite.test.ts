@@ -1,0 +1,177 @@
+/**
+ * The built command line on temporary SQLite files: the shared suite, then what only a file can
+ * get wrong (a typo in the path, a file that is not a ledger) and what every command must do
+ * whatever the store (no --db, help without colours, errors with a real message).
+ */
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Checkpoint from "../../src/audit/Checkpoint.js"
+import * as Keys from "../../src/audit/Keys.js"
+import * as Merkle from "../../src/audit/Merkle.js"
+import * as CliSuite from "./CliSuite.js"
+import { cli, ensureBuilt, errorTag } from "./support/bin.js"
+
+const dir = mkdtempSync(join(tmpdir(), "training-ledger-cli-"))
+let n = 0
+
+CliSuite.suite(
+  {
+    name: "a SQLite file",
+    fresh: async () => {
+      const filename = join(dir, `store-${++n}.sqlite`)
+      return {
+        url: `sqlite:${filename}`,
+        client: SqliteClient.layer({ filename }),
+        drop: async () => {
+          for (const suffix of ["", "-wal", "-shm"]) rmSync(filename + suffix, { force: true })
+        }
+      }
+    }
+  },
+  { everyCommand: true }
+)
+
+describe("training-ledger command line: what must never mislead", () => {
+  beforeAll(ensureBuilt, 180_000)
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("a typo in the path, no --db, a file that is not a ledger: clear errors, nothing created", async () => {
+    const typo = join(dir, "typo.sqlite")
+    const notLedger = join(dir, "notes.txt")
+    writeFileSync(notLedger, "shopping list: batik wax, canting, cotton\n".repeat(40))
+    const fresh = join(dir, "fresh.sqlite")
+    const [verify, noDb, env, text, init, usage, badUrl, badAsOf] = await Promise.all([
+      cli(["verify", "--db", `sqlite:${typo}`]),
+      cli(["verify"]),
+      cli(["verify", "--lang", "en"], { env: { TRAINING_LEDGER_DB: `sqlite:${typo}` } }),
+      cli(["history", "x", "--db", notLedger]),
+      cli(["init", "--db", `sqlite:${fresh}`]),
+      cli(["history", "--db", `sqlite:${typo}`]),
+      cli(["programs", "--db", "mysql://root@localhost/ledger"]),
+      cli(["history", "x", "--db", `sqlite:${typo}`, "--as-of", "2024-02-30"])
+    ])
+    expect(verify.code).toBe(3)
+    expect(verify.stderr).toBe(
+      `StoreNotFound: No training-ledger store at sqlite:${typo}: the file ${typo} does not exist\n`
+    )
+    expect(verify.stdout).toBe("")
+    expect(existsSync(typo)).toBe(false)
+
+    expect(noDb.code).toBe(2)
+    expect(noDb.stderr).toContain("NoStoreGiven: no store given: pass --db <url>")
+    expect(noDb.stderr).toContain("TRAINING_LEDGER_DB")
+    expect(existsSync(join(process.cwd(), "training-ledger.sqlite"))).toBe(false)
+    expect(env.code).toBe(3) // TRAINING_LEDGER_DB is read: the same typo, the same clear error
+    expect(errorTag(env)).toBe("StoreNotFound")
+
+    expect(text.code).toBe(3)
+    expect(text.stderr).toContain("StoreUnavailable: Cannot open the store at")
+    expect(text.stderr).toContain("the file is not a SQLite database")
+
+    expect(init.code).toBe(0)
+    expect(init.stdout).toContain("created an empty training-ledger store")
+    expect(usage.code).toBe(2)
+    expect(usage.stderr).toMatch(/^UsageError: Missing argument <program-id>/)
+    expect(badUrl.code).toBe(2)
+    expect(errorTag(badUrl)).toBe("UnsupportedStoreUrl")
+    expect(badAsOf.code).toBe(2)
+    expect(badAsOf.stderr).toContain('InvalidAsOf: --as-of "2024-02-30" is not valid: no such date in the calendar')
+
+    const sealFile = join(dir, "kept-seal.json")
+    writeFileSync(sealFile, "{}")
+    const [again, migrate, empty, programs, refused, missingMigrate, overwrite, malformed, missingSeal, both] =
+      await Promise.all([
+        cli(["init", "--db", `sqlite:${fresh}`]),
+        cli(["migrate", "--db", `sqlite:${fresh}`]),
+        cli(["verify", "--db", `sqlite:${fresh}`, "--lang", "en"]),
+        cli(["programs", "--db", `sqlite:${fresh}`, "--lang", "en"]),
+        cli(["demo", "--db", notLedger]),
+        cli(["migrate", "--db", `sqlite:${typo}`]),
+        cli(["seal", "--db", `sqlite:${fresh}`, "--out", sealFile]),
+        cli(["verify", "--db", `sqlite:${fresh}`, "--seal", "-"], { stdin: '{"position": 1}' }),
+        cli(["check-seal", "--db", `sqlite:${fresh}`, "--seal", join(dir, "no-seal.json")]),
+        cli(["check-seal", "--db", `sqlite:${fresh}`, "--seal", sealFile, "--position", "1"])
+      ])
+    expect(again.stdout).toContain("is already a training-ledger store (0 events): nothing to do")
+    expect(migrate.stdout).toContain("is up to date: no migration to apply")
+    expect(empty.stdout).toMatch(/^INTACT: 0 events checked, head #0 0{64}$/m)
+    expect(programs.stdout).toBe("No programs in this ledger.\n")
+    expect(refused.code).toBe(3)
+    expect(missingMigrate.code).toBe(3)
+    expect(existsSync(typo)).toBe(false)
+    // seals: an existing file is kept, a malformed seal names its field, a missing one says so
+    expect(overwrite.code).toBe(2)
+    expect(errorTag(overwrite)).toBe("OutputExists")
+    expect(readFileSync(sealFile, "utf8")).toBe("{}")
+    expect(malformed.code).toBe(2)
+    expect(malformed.stderr).toContain('MalformedCheckpoint: Checkpoint field "hash" is invalid: required')
+    expect(missingSeal.code).toBe(2)
+    expect(missingSeal.stderr).toContain("SealFileNotFound: cannot read the seal")
+    expect(both.code).toBe(2)
+    expect(errorTag(both)).toBe("ConflictingOptions")
+  })
+
+  it("verify --seal reads a signed checkpoint: its signature checked with --key, refused when changed", async () => {
+    const file = join(dir, "checkpointed.sqlite")
+    const keys = join(dir, "keys")
+    const init = await cli(["init", "--db", `sqlite:${file}`])
+    expect(init.code).toBe(0)
+    const { signed, key } = await Effect.runPromise(
+      Effect.gen(function* () {
+        const pair = yield* Keys.generateKeyPair(keys)
+        const privateKey = yield* Keys.loadPrivateKey(pair.privateKeyPath)
+        const signed = yield* Checkpoint.sign(
+          {
+            logId: "lpcip.example/ledger",
+            size: 0,
+            root: Merkle.emptyRoot,
+            time: "2024-09-07T03:30:00.000Z",
+            head: { position: 0, hash: "0".repeat(64) }
+          },
+          privateKey
+        )
+        return { signed, key: pair }
+      })
+    )
+    const good = join(dir, "checkpoint.json")
+    const changed = join(dir, "checkpoint-changed.json")
+    writeFileSync(good, Checkpoint.encodeSignedCheckpoint(signed))
+    writeFileSync(changed, Checkpoint.encodeSignedCheckpoint({ ...signed, time: "2024-09-08T03:30:00.000Z" }))
+    const db = ["--db", `sqlite:${file}`, "--lang", "en"]
+    const [checked, unchecked, refused] = await Promise.all([
+      cli(["verify", ...db, "--seal", good, "--key", key.publicKeyPath]),
+      cli(["verify", ...db, "--seal", good]),
+      cli(["verify", ...db, "--seal", changed, "--key", key.publicKeyPath])
+    ])
+    expect(checked.code).toBe(0)
+    expect(checked.stdout).toContain(`signature verified with key ${key.fingerprint}`)
+    expect(checked.stdout).toContain("Merkle root not checked by this build")
+    expect(unchecked.code).toBe(0)
+    expect(unchecked.stdout).toContain("signature not checked (give --key <public key file> to check it)")
+    expect(refused.code).toBe(1)
+    expect(errorTag(refused)).toBe("BadSignature")
+  })
+
+  it("--help has examples and no ANSI escape when piped, even without NO_COLOR", async () => {
+    const runs = await Promise.all(
+      [["--help"], ["verify", "--help"], ["history", "--help"]].map((args) =>
+        cli(args, { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } })
+      )
+    )
+    for (const run of runs) {
+      expect(run.code).toBe(0)
+      expect(run.stdout).not.toContain("\u001b")
+      expect(run.stdout).toContain("EXAMPLES")
+    }
+    const [root, verify, history] = runs
+    expect(root!.stdout).toContain("COMMANDS")
+    expect(root!.stdout).toContain("EXIT CODES")
+    expect(verify!.stdout).toContain("training-ledger verify --db sqlite:./demo.sqlite --seal seal.json")
+    expect(history!.stdout).toContain("back-dated")
+    expect(history!.stdout).toContain("--recorded-by")
+  })
+})
