@@ -9,11 +9,9 @@
  * @since 0.2.0
  */
 import * as Console from "effect/Console"
-import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import * as Time from "../reports/Time.js"
 import { existsSync, writeFileSync } from "node:fs"
-import * as Calendar from "../domain/program/Calendar.js"
 import { OutputExists, OutputNotWritten } from "./Failures.js"
 
 /**
@@ -147,22 +145,14 @@ export const progress = (label: string, stream: NodeJS.WriteStream = process.std
 // Times
 // ---------------------------------------------------------------------------------------------
 
-const abbreviations: ReadonlyMap<string, string> = new Map([
-  ["Asia/Jakarta", "WIB"],
-  ["Asia/Pontianak", "WIB"],
-  ["Asia/Makassar", "WITA"],
-  ["Asia/Jayapura", "WIT"],
-  ["UTC", "UTC"],
-  ["Etc/UTC", "UTC"]
-])
-
 /**
- * The Indonesian abbreviation of a zone (WIB, WITA, WIT), or UTC; undefined for other zones.
+ * The Indonesian abbreviation of a zone (WIB, WITA, WIT), or UTC; undefined for other zones
+ * (one definition, `reports/Time.ts`).
  *
  * @since 0.2.0
  * @category times
  */
-export const zoneAbbreviation = (timeZone: string): string | undefined => abbreviations.get(timeZone)
+export const zoneAbbreviation = (timeZone: string): string | undefined => Time.abbreviation(timeZone)
 
 /**
  * Whether the zone is one of Indonesia's (the command line then speaks Indonesian by default).
@@ -170,35 +160,24 @@ export const zoneAbbreviation = (timeZone: string): string | undefined => abbrev
  * @since 0.2.0
  * @category times
  */
-export const isIndonesianZone = (timeZone: string): boolean =>
-  ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"].includes(timeZone)
+export const isIndonesianZone = (timeZone: string): boolean => Time.isIndonesian(timeZone)
 
 const pad = (n: number) => String(n).padStart(2, "0")
 
 /**
- * An instant as a person at the facility reads it: local date and time in the zone, its
- * abbreviation and its offset, `2024-09-07 10:00 WIB (+07:00)`; seconds are shown only when
- * they are not zero (record times have them, times typed from paper do not). A zone the runtime
- * does not know prints in UTC, labelled so.
+ * An instant as a person at the facility reads it on a terminal: local date and time in the
+ * zone, its abbreviation and its offset, `2024-09-07 10:00 WIB (+07:00)`; seconds are shown only
+ * when they are not zero (record times have them, times typed from paper do not). A zone the
+ * runtime does not know prints in UTC, labelled so.
  *
  * @since 0.2.0
  * @category times
  */
 export const formatInstant = (instant: Date, timeZone: string): string => {
-  const zone = Calendar.zone(timeZone)
-  const utc = DateTime.unsafeMake(instant)
-  const zoned = DateTime.setZone(
-    utc,
-    Option.getOrElse(zone, () => DateTime.zoneMakeOffset(0))
-  )
-  const p = DateTime.toParts(zoned)
-  const offset = DateTime.zonedOffsetIso(zoned)
-  const label = Option.isNone(zone) ? "UTC" : zoneAbbreviation(timeZone)
-  const seconds = p.seconds === 0 ? "" : `:${pad(p.seconds)}`
-  return (
-    `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hours)}:${pad(p.minutes)}${seconds}` +
-    `${label === undefined ? "" : ` ${label}`} (${offset})`
-  )
+  const local = Time.toLocal(instant, timeZone)
+  const seconds = local.seconds === 0 ? "" : `:${pad(local.seconds)}`
+  const label = local.zone.startsWith("UTC+") || local.zone.startsWith("UTC-") ? "" : ` ${local.zone}`
+  return `${local.date} ${local.time}${seconds}${label} (${local.offset})`
 }
 
 /**
@@ -209,9 +188,9 @@ export const formatInstant = (instant: Date, timeZone: string): string => {
  * @category times
  */
 export const describeZone = (timeZone: string, at: Date): string => {
-  const offset = formatInstant(at, timeZone).replace(/^.*\((.*)\)$/, "$1")
-  const label = Option.isNone(Calendar.zone(timeZone)) ? "UTC" : zoneAbbreviation(timeZone)
-  return `${timeZone} (${label === undefined ? "" : `${label}, `}${offset})`
+  const local = Time.toLocal(at, timeZone)
+  const label = local.zone.startsWith("UTC+") || local.zone.startsWith("UTC-") ? "" : `${local.zone}, `
+  return `${timeZone} (${label}${local.offset})`
 }
 
 /**

@@ -35,6 +35,8 @@ export interface LocalInstant {
   readonly date: string
   /** `HH:mm` */
   readonly time: string
+  /** 0 to 59 (record times have them; times typed from paper usually do not). */
+  readonly seconds: number
   /** `+07:00` */
   readonly offset: string
   /** `WIB`, `WITA`, `WIT`, `UTC`, or `UTC+05:30` for a zone without an abbreviation. */
@@ -53,6 +55,17 @@ const toDateTime = (instant: Date | DateTime.DateTime): DateTime.Utc =>
  * @category zones
  */
 export const abbreviation = (timeZone: string): string | undefined => abbreviations.get(timeZone)
+
+/**
+ * Whether the zone is one of Indonesia's (WIB, WITA, WIT).
+ *
+ * @since 0.2.0
+ * @category zones
+ */
+export const isIndonesian = (timeZone: string): boolean => {
+  const name = abbreviations.get(timeZone)
+  return name === "WIB" || name === "WITA" || name === "WIT"
+}
 
 /**
  * Whether the runtime knows this IANA zone.
@@ -80,6 +93,7 @@ export const toLocal = (instant: Date | DateTime.DateTime, timeZone: string): Lo
   return {
     date: `${parts.year}-${pad(parts.month)}-${pad(parts.day)}`,
     time: `${pad(parts.hours)}:${pad(parts.minutes)}`,
+    seconds: parts.seconds,
     offset,
     zone: name ?? `UTC${offset}`
   }

@@ -38,6 +38,7 @@ describe("instants in the facility's zone", () => {
     expect(toLocal(new Date("2024-09-06T20:00:00Z"), "Asia/Jayapura")).toEqual({
       date: "2024-09-07",
       time: "05:00",
+      seconds: 0,
       offset: "+09:00",
       zone: "WIT"
     })
@@ -48,6 +49,7 @@ describe("instants in the facility's zone", () => {
     expect(toLocal(closing, "Asia/Atlantis")).toEqual({
       date: "2024-09-07",
       time: "03:00",
+      seconds: 0,
       offset: "+00:00",
       zone: "UTC"
     })
