@@ -16,17 +16,20 @@ import * as Requests from "../../src/ledger/Requests.js"
 import * as ProgramSummary from "../../src/projections/ProgramSummary.js"
 import { fold } from "../../src/projections/Projection.js"
 import { mark, participantId, setup } from "../../examples/scenario/attendanceProgram.js"
+import { actorFor, castOf } from "../../examples/scenario/cast.js"
+import { ParticipantRegistry } from "../../src/ports/ParticipantRegistry.js"
+import * as PrivacyKeys from "../../src/privacy/PrivacyKeys.js"
 
 export interface StoreUnderTest {
   readonly url: string
   readonly cleanup: () => Promise<void>
 }
 
-const context = (commandId: string, actor = "officer-1") => ({
-  actor: { id: actor, role: "program-officer", facility: "LPCIP" },
-  source: "user" as const,
-  commandId
-})
+/** The context of a command, recorded by the role the access policy gives it (`scenario/cast.ts`). */
+const context = (command: { readonly _tag: string }, commandId: string, id?: string) => {
+  const actor = actorFor(command._tag)
+  return { actor: id === undefined ? actor : { ...actor, id }, source: "user" as const, commandId }
+}
 
 const raceParticipants = 24
 const raceSessions = 3
@@ -45,7 +48,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
 
     beforeAll(async () => {
       store = await open()
-      runtime = ManagedRuntime.make(Stores.layerLedger(store.url))
+      runtime = ManagedRuntime.make(Stores.layerLedger(store.url, { privacy: PrivacyKeys.random() }))
       await runtime.runPromise(Effect.void)
     })
     afterAll(async () => {
@@ -59,7 +62,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
 
     const executeAll = (commands: ReadonlyArray<Parameters<Ledger.LedgerService["execute"]>[0]>) =>
       Effect.flatMap(Ledger.Ledger, (ledger) =>
-        Effect.forEach(commands, (command) => ledger.execute(command, context(commandId())))
+        Effect.forEach(commands, (command) => ledger.execute(command, context(command, commandId())))
       )
 
     it("executes a command sequence and answers with the stream's versions and positions", async () => {
@@ -79,7 +82,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
         Effect.flatMap(Ledger.Ledger, (l) =>
           Effect.either(
             // Participant 99 is not enrolled.
-            l.execute({ ...mark(programId, 0, 98) }, context(commandId()))
+            l.execute({ ...mark(programId, 0, 98) }, context(mark(programId, 0, 98), commandId()))
           )
         )
       )
@@ -96,8 +99,12 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       const programId = uniqueProgram("idem")
       await run(executeAll(setup(programId, 2, 1)))
       const id = commandId()
-      const first = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
-      const second = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
+      const first = await run(
+        Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
+      const second = await run(
+        Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
       expect(first.alreadyExecuted).toBe(false)
       expect(second.alreadyExecuted).toBe(true)
       expect(second.positions).toEqual(first.positions)
@@ -105,7 +112,9 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       expect(second.events.map((e) => e._tag)).toEqual(first.events.map((e) => e._tag))
 
       // A second Ledger (another process, without this one's cache) recognises it too.
-      const other = await run(Effect.flatMap(Ledger.make(), (l) => l.execute(mark(programId, 0, 0), context(id))))
+      const other = await run(
+        Effect.flatMap(Ledger.make(), (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
       expect(other.alreadyExecuted).toBe(true)
       expect(other.positions).toEqual(first.positions)
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
@@ -116,14 +125,20 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       const programId = uniqueProgram("reuse")
       await run(executeAll(setup(programId, 2, 1)))
       const id = commandId()
-      await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
+      await run(
+        Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
       const reuse = await run(
-        Effect.flatMap(Ledger.Ledger, (l) => Effect.either(l.execute(mark(programId, 0, 1), context(id))))
+        Effect.flatMap(Ledger.Ledger, (l) =>
+          Effect.either(l.execute(mark(programId, 0, 1), context(mark(programId, 0, 0), id)))
+        )
       )
       expect(Either.isLeft(reuse) && reuse.left._tag).toBe("CommandIdReused")
       // From a fresh executor, which learns the first command from the stream.
       const fresh = await run(
-        Effect.flatMap(Ledger.make(), (l) => Effect.either(l.execute(mark(programId, 0, 1), context(id))))
+        Effect.flatMap(Ledger.make(), (l) =>
+          Effect.either(l.execute(mark(programId, 0, 1), context(mark(programId, 0, 0), id)))
+        )
       )
       expect(Either.isLeft(fresh) && fresh.left._tag).toBe("CommandIdReused")
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
@@ -139,7 +154,11 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
             (p) =>
               Effect.forEach(
                 Array.from({ length: raceSessions }, (_, s) => s),
-                (s) => ledgers[k % ledgers.length]!.execute(mark(programId, s, p), context(commandId(), `officer-${k}`))
+                (s) =>
+                  ledgers[k % ledgers.length]!.execute(
+                    mark(programId, s, p),
+                    context(mark(programId, s, p), commandId(), `trainer-${k}`)
+                  )
               ),
             { concurrency: 1 }
           ),
@@ -180,6 +199,19 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
     it("records the founding case: three certified (one officer, two inmates), the others refused for their reason", async () => {
       const programId = uniqueProgram("cipinang")
       const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
+      // A certificate records its holder's name: the holders are in the registry.
+      await run(
+        Effect.flatMap(ParticipantRegistry, (registry) =>
+          Effect.forEach(scenario.participants, (p) =>
+            registry
+              .register(
+                { participantId: p.participantId, kind: p.kind, facility: "LPCIP", fullName: p.displayName },
+                castOf("LPCIP").officer
+              )
+              .pipe(Effect.catchTag("ParticipantAlreadyRegistered", () => Effect.void))
+          )
+        )
+      )
       const results = await run(executeAll(scenario.commands.map(Requests.fromDomain)))
       const certificates = results.flatMap((r) => (r.certificate === undefined ? [] : [r.certificate]))
       expect(certificates).toHaveLength(3)
@@ -209,7 +241,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
                     participantId: shortfall.participantId
                   })
                 ),
-                context(commandId())
+                context({ _tag: "IssueCertificate" }, commandId())
               )
             )
           )
@@ -229,15 +261,15 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
           const setupA = setup(a, 2, 1)
           const setupB = setup(b, 2, 1)
           for (let i = 0; i < setupA.length; i++) {
-            yield* small.execute(setupA[i]!, context(commandId()))
-            yield* small.execute(setupB[i]!, context(commandId()))
+            yield* small.execute(setupA[i]!, context(setupA[i]!, commandId()))
+            yield* small.execute(setupB[i]!, context(setupB[i]!, commandId()))
           }
           // The shared Ledger writes to A behind the small one's back.
-          yield* Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(a, 0, 0), context(commandId())))
+          yield* Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(a, 0, 0), context(mark(a, 0, 0), commandId())))
           return yield* Effect.all([
-            Effect.either(small.execute(mark(a, 0, 0), context(commandId()))),
-            small.execute(mark(a, 0, 1), context(commandId())),
-            small.execute(mark(b, 0, 0), context(commandId()))
+            Effect.either(small.execute(mark(a, 0, 0), context(mark(a, 0, 0), commandId()))),
+            small.execute(mark(a, 0, 1), context(mark(a, 0, 1), commandId())),
+            small.execute(mark(b, 0, 0), context(mark(b, 0, 0), commandId()))
           ])
         })
       )
@@ -251,7 +283,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       await run(executeAll(setup(programId, 1, 1)))
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
       expect(history[0]!.event._tag).toBe("ProgramDrafted")
-      expect(history[0]!.metadata.actor.id).toBe("officer-1")
+      expect(history[0]!.metadata.actor).toEqual({ id: "officer-blk-01", role: "program-officer", facility: "LPCIP" })
       expect(history[0]!.occurredAt.toISOString()).toBe("2024-08-20T02:00:00.000Z")
       const stored = await run(
         Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readStream(`program-${programId}`)))

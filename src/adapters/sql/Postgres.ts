@@ -8,7 +8,6 @@
  *
  * @since 0.1.0
  */
-import type * as Migrator from "@effect/sql/Migrator"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
@@ -38,7 +37,7 @@ export interface Options extends SqlStores.Options {
  */
 export const layerWithClient = (
   options: SqlStores.Options = {}
-): Layer.Layer<SqlStores.Stores, Migrator.MigrationError | SqlError, SqlClient.SqlClient> => SqlStores.layer(options)
+): Layer.Layer<SqlStores.Stores, SqlStores.LayerError, SqlClient.SqlClient> => SqlStores.layer(options)
 
 /**
  * The client alone: a pool connected to `url`.
@@ -65,7 +64,7 @@ export const layer = (
   options: Options
 ): Layer.Layer<
   SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
-  ConfigError | SqlError | Migrator.MigrationError
+  ConfigError | SqlStores.LayerError
 > => SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
 
 /**
@@ -78,5 +77,5 @@ export const layerConfig = (
   config: Config.Config.Wrap<Options>
 ): Layer.Layer<
   SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
-  ConfigError | SqlError | Migrator.MigrationError
+  ConfigError | SqlStores.LayerError
 > => Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
