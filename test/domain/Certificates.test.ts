@@ -62,6 +62,13 @@ describe("IssueCertificate", () => {
       .then([issued("c1", "p1")])
   })
 
+  it("records the holder's name as the caller sealed it, and refuses a new certificate without one", () => {
+    const error = given([...completed, closed])
+      .when(issue("p1", { holderName: Program.NotRecorded }))
+      .thenFails("InvalidCertificateField")
+    expect(error.field).toBe("holderName")
+  })
+
   it("issues only after the closing", () => {
     given(completed).when(issue("p1")).thenFails("ProgramStatusForbids")
   })
