@@ -192,7 +192,9 @@ export const prepare = (
     case "ReissueCertificate": {
       const superseded = state.certificates.get(command.supersedes)
       const holderName: Effect.Effect<Program.HolderName, HolderNameError> =
-        superseded === undefined ? Effect.succeed(Program.NotRecorded) : holders.sealHolderName(superseded.participantId)
+        superseded === undefined
+          ? Effect.succeed(Program.NotRecorded)
+          : holders.sealHolderName(superseded.participantId)
       return Effect.map(Effect.all([codes.next, holderName]), ([{ code, hash }, holderName]) => {
         const { _tag, ...fields } = command
         return {

@@ -23,12 +23,7 @@ import type { Erased } from "../privacy/Erased.js"
 import type { KekUnavailable, KeyUnwrapFailed, UnknownKek } from "../privacy/KeyEncryptionKey.js"
 import type { FieldDecryptionFailed, PersonalFieldName } from "../privacy/PersonalField.js"
 import type { PrivacyKeysNotConfigured } from "../privacy/PrivacyKeys.js"
-import type {
-  InvalidParticipantData,
-  Participant,
-  RegistrationInput,
-  RegistryActor
-} from "../registry/Participant.js"
+import type { InvalidParticipantData, Participant, RegistrationInput, RegistryActor } from "../registry/Participant.js"
 
 /**
  * @since 0.1.0

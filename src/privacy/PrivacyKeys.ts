@@ -220,10 +220,7 @@ export const load = (options: Options): Effect.Effect<Keys, KeyMaterial.InvalidK
 
 // A variable set to an empty string counts as not set.
 const optional = (name: string) =>
-  Config.string(name).pipe(
-    Config.option,
-    Config.map(Option.filter((value) => value.trim() !== ""))
-  )
+  Config.string(name).pipe(Config.option, Config.map(Option.filter((value) => value.trim() !== "")))
 
 /**
  * The keys' configuration from the environment (read through Effect's `Config`, so a test or a

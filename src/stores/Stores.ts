@@ -322,11 +322,11 @@ export const layer = (url: string, options: Options = {}): Layer.Layer<Stores, O
 export const layerLedger = (
   url: string,
   options: Options & Ledger.Options = {}
-): Layer.Layer<
-  Ledger.Ledger | Participants.Participants | Stores | VerificationCodes.VerificationCodes,
-  OpenError
-> =>
+): Layer.Layer<Ledger.Ledger | Participants.Participants | Stores | VerificationCodes.VerificationCodes, OpenError> =>
   Layer.provideMerge(
-    Layer.merge(Ledger.layer(options), Participants.layer(options.policy !== undefined ? { policy: options.policy } : {})),
+    Layer.merge(
+      Ledger.layer(options),
+      Participants.layer(options.policy !== undefined ? { policy: options.policy } : {})
+    ),
     Layer.merge(layer(url, options), VerificationCodes.layer)
   )

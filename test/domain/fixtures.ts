@@ -138,7 +138,8 @@ export const scored = (assessmentId: string, participantId: string, attempt: num
   })
 
 /** A holder name as the Ledger records it: encrypted, opaque to the domain. */
-export const sealedName = "enc:v1:AAAAAAAAAAAAAAAA:c2VhbGVkLW5hbWU:AAAAAAAAAAAAAAAAAAAAAA" as Program.CertificateIssued["holderName"]
+export const sealedName =
+  "enc:v1:AAAAAAAAAAAAAAAA:c2VhbGVkLW5hbWU:AAAAAAAAAAAAAAAAAAAAAA" as Program.CertificateIssued["holderName"]
 
 export const issued = (certificateId: string, participantId: string, sequence = 7) =>
   new Program.CertificateIssued({

@@ -27,6 +27,4 @@ export const layer = (
     MemoryEventStore.layer(options),
     MemoryProjectionStore.layer,
     MemoryParticipantRegistry.layer(options)
-  ).pipe(
-    Layer.provide(MemoryDatabase.layer)
-  )
+  ).pipe(Layer.provide(MemoryDatabase.layer))

@@ -28,68 +28,66 @@ export interface Options {
  * @since 0.2.0
  * @category constructors
  */
-export const make: Effect.Effect<ParticipantRegistryService, never, PrivacyKeys.PrivacyKeys> = Effect.gen(
-  function* () {
-    const privacy = yield* PrivacyKeys.PrivacyKeys
-    const keyStore = yield* MemoryDataKeyStore.make
-    const byId = new Map<string, EncryptedRegistry.SealedEntry>()
-    const byIndex = new Map<string, string>()
-    // One writer at a time: a write checks, then changes the entries and the keys together.
-    const lock = yield* Effect.makeSemaphore(1)
-    const indexKey = (field: string, value: string) => `${field}\u0000${value}`
+export const make: Effect.Effect<ParticipantRegistryService, never, PrivacyKeys.PrivacyKeys> = Effect.gen(function* () {
+  const privacy = yield* PrivacyKeys.PrivacyKeys
+  const keyStore = yield* MemoryDataKeyStore.make
+  const byId = new Map<string, EncryptedRegistry.SealedEntry>()
+  const byIndex = new Map<string, string>()
+  // One writer at a time: a write checks, then changes the entries and the keys together.
+  const lock = yield* Effect.makeSemaphore(1)
+  const indexKey = (field: string, value: string) => `${field}\u0000${value}`
 
-    const entries: EncryptedRegistry.EntryStore = {
-      insert: (entry, wrapped) =>
-        lock.withPermits(1)(
-          Effect.gen(function* () {
-            if (byId.has(entry.participantId)) {
-              return { _tag: "Conflict", field: "participantId", registeredAs: entry.participantId } as const
-            }
-            for (const field of ["nik", "nip"] as const) {
-              const value = field === "nik" ? entry.nikIndex : entry.nipIndex
-              const holder = value === null ? undefined : byIndex.get(indexKey(field, value))
-              if (holder !== undefined) return { _tag: "Conflict", field, registeredAs: holder } as const
-            }
-            const inserted = yield* Effect.either(keyStore.insert(entry.participantId, wrapped))
-            if (inserted._tag === "Left") {
-              return { _tag: "Conflict", field: "participantId", registeredAs: entry.participantId } as const
-            }
-            byId.set(entry.participantId, entry)
-            if (entry.nikIndex !== null) byIndex.set(indexKey("nik", entry.nikIndex), entry.participantId)
-            if (entry.nipIndex !== null) byIndex.set(indexKey("nip", entry.nipIndex), entry.participantId)
-            return { _tag: "Inserted" } as const
-          })
-        ),
-      find: (participantId) => Effect.sync(() => Option.fromNullable(byId.get(participantId))),
-      findByIndex: (field, value) =>
-        Effect.sync(() => Option.fromNullable(byId.get(byIndex.get(indexKey(field, value)) ?? "\u0000"))),
-      erase: (participantId, record) =>
-        lock.withPermits(1)(
-          Effect.gen(function* () {
-            const entry = byId.get(participantId)
-            if (entry === undefined) return Option.none()
-            if (entry.erasure !== null) return Option.some(entry)
-            yield* Effect.orDie(keyStore.destroy(participantId, record.erasedAt))
-            if (entry.nikIndex !== null) byIndex.delete(indexKey("nik", entry.nikIndex))
-            if (entry.nipIndex !== null) byIndex.delete(indexKey("nip", entry.nipIndex))
-            const erased: EncryptedRegistry.SealedEntry = {
-              ...entry,
-              fullName: null,
-              nik: null,
-              nip: null,
-              inmateNumber: null,
-              nikIndex: null,
-              nipIndex: null,
-              erasure: record
-            }
-            byId.set(participantId, erased)
-            return Option.some(erased)
-          })
-        )
-    }
-    return yield* EncryptedRegistry.make(entries, keyStore, privacy)
+  const entries: EncryptedRegistry.EntryStore = {
+    insert: (entry, wrapped) =>
+      lock.withPermits(1)(
+        Effect.gen(function* () {
+          if (byId.has(entry.participantId)) {
+            return { _tag: "Conflict", field: "participantId", registeredAs: entry.participantId } as const
+          }
+          for (const field of ["nik", "nip"] as const) {
+            const value = field === "nik" ? entry.nikIndex : entry.nipIndex
+            const holder = value === null ? undefined : byIndex.get(indexKey(field, value))
+            if (holder !== undefined) return { _tag: "Conflict", field, registeredAs: holder } as const
+          }
+          const inserted = yield* Effect.either(keyStore.insert(entry.participantId, wrapped))
+          if (inserted._tag === "Left") {
+            return { _tag: "Conflict", field: "participantId", registeredAs: entry.participantId } as const
+          }
+          byId.set(entry.participantId, entry)
+          if (entry.nikIndex !== null) byIndex.set(indexKey("nik", entry.nikIndex), entry.participantId)
+          if (entry.nipIndex !== null) byIndex.set(indexKey("nip", entry.nipIndex), entry.participantId)
+          return { _tag: "Inserted" } as const
+        })
+      ),
+    find: (participantId) => Effect.sync(() => Option.fromNullable(byId.get(participantId))),
+    findByIndex: (field, value) =>
+      Effect.sync(() => Option.fromNullable(byId.get(byIndex.get(indexKey(field, value)) ?? "\u0000"))),
+    erase: (participantId, record) =>
+      lock.withPermits(1)(
+        Effect.gen(function* () {
+          const entry = byId.get(participantId)
+          if (entry === undefined) return Option.none()
+          if (entry.erasure !== null) return Option.some(entry)
+          yield* Effect.orDie(keyStore.destroy(participantId, record.erasedAt))
+          if (entry.nikIndex !== null) byIndex.delete(indexKey("nik", entry.nikIndex))
+          if (entry.nipIndex !== null) byIndex.delete(indexKey("nip", entry.nipIndex))
+          const erased: EncryptedRegistry.SealedEntry = {
+            ...entry,
+            fullName: null,
+            nik: null,
+            nip: null,
+            inmateNumber: null,
+            nikIndex: null,
+            nipIndex: null,
+            erasure: record
+          }
+          byId.set(participantId, erased)
+          return Option.some(erased)
+        })
+      )
   }
-)
+  return yield* EncryptedRegistry.make(entries, keyStore, privacy)
+})
 
 /**
  * The registry with the keys in context.
@@ -108,13 +106,9 @@ export const layerWithKeys: Layer.Layer<ParticipantRegistry, never, PrivacyKeys.
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  options: Options = {}
-): Layer.Layer<ParticipantRegistry, PrivacyKeys.LoadError> =>
+export const layer = (options: Options = {}): Layer.Layer<ParticipantRegistry, PrivacyKeys.LoadError> =>
   layerWithKeys.pipe(
     Layer.provide(
-      options.privacy === undefined
-        ? PrivacyKeys.layer(PrivacyKeys.random())
-        : PrivacyKeys.layer(options.privacy)
+      options.privacy === undefined ? PrivacyKeys.layer(PrivacyKeys.random()) : PrivacyKeys.layer(options.privacy)
     )
   )

@@ -67,10 +67,7 @@ export type InsertOutcome =
 export interface EntryStore {
   readonly insert: (entry: SealedEntry, wrapped: WrappedKey) => Effect.Effect<InsertOutcome, RegistryError>
   readonly find: (participantId: string) => Effect.Effect<Option.Option<SealedEntry>, RegistryError>
-  readonly findByIndex: (
-    field: IndexedField,
-    value: string
-  ) => Effect.Effect<Option.Option<SealedEntry>, RegistryError>
+  readonly findByIndex: (field: IndexedField, value: string) => Effect.Effect<Option.Option<SealedEntry>, RegistryError>
   /** None when there is no such entry; an entry erased before is answered as it is. */
   readonly erase: (
     participantId: string,
@@ -108,7 +105,9 @@ export const make = (
     const dataKeys = yield* Effect.transposeOption(
       Option.map(privacy.keys, (keys) =>
         DataKeys.make.pipe(
-          Effect.provide(Layer.merge(Layer.succeed(KeyringService, keys.keyring), Layer.succeed(DataKeyStore, keyStore)))
+          Effect.provide(
+            Layer.merge(Layer.succeed(KeyringService, keys.keyring), Layer.succeed(DataKeyStore, keyStore))
+          )
         )
       )
     )
@@ -267,13 +266,11 @@ export const make = (
         const key = yield* lookup("Reading a personal field", participantId)
         const result = PersonalField.decrypt(participantId, field, value, key)
         if (!isErased(key)) DataKeys.wipe(key)
-        return yield* (result as Either.Either<string | Erased, PersonalField.FieldDecryptionFailed>)
+        return yield* result as Either.Either<string | Erased, PersonalField.FieldDecryptionFailed>
       })
 
     const rotateKek: ParticipantRegistryService["rotateKek"] = (options) =>
-      Effect.flatMap(keys("Rotating the key-encryption key"), (k) =>
-        widen("rotateKek")(k.dataKeys.rewrapAll(options))
-      )
+      Effect.flatMap(keys("Rotating the key-encryption key"), (k) => widen("rotateKek")(k.dataKeys.rewrapAll(options)))
 
     return ParticipantRegistry.of({
       register,
@@ -291,7 +288,9 @@ export const make = (
 /** A data-key store failure becomes the registry's own error; the key errors pass as they are. */
 const widen =
   (method: string) =>
-  <A, E, R>(self: Effect.Effect<A, E | DataKeyStoreError, R>): Effect.Effect<A, Exclude<E, DataKeyStoreError> | RegistryError, R> =>
+  <A, E, R>(
+    self: Effect.Effect<A, E | DataKeyStoreError, R>
+  ): Effect.Effect<A, Exclude<E, DataKeyStoreError> | RegistryError, R> =>
     Effect.catchIf(
       self,
       (e): e is DataKeyStoreError => (e as { _tag?: unknown })._tag === "DataKeyStoreError",

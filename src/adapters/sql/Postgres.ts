@@ -62,10 +62,8 @@ export const layerClient = (
  */
 export const layer = (
   options: Options
-): Layer.Layer<
-  SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
-  ConfigError | SqlStores.LayerError
-> => SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
+): Layer.Layer<SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient, ConfigError | SqlStores.LayerError> =>
+  SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
 
 /**
  * {@link layer} from configuration, e.g. `layerConfig({ url: Config.redacted("DATABASE_URL") })`.
@@ -75,7 +73,5 @@ export const layer = (
  */
 export const layerConfig = (
   config: Config.Config.Wrap<Options>
-): Layer.Layer<
-  SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
-  ConfigError | SqlStores.LayerError
-> => Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
+): Layer.Layer<SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient, ConfigError | SqlStores.LayerError> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -89,7 +89,10 @@ export const make: Effect.Effect<DataKeyStoreService, never, SqlClient.SqlClient
         WHERE destroyed_at IS NULL AND kek_id <> ${kekId}
         ORDER BY participant_id LIMIT ${Math.max(1, Math.floor(limit))}`.pipe(
         Effect.map((rows) =>
-          rows.map((row) => ({ personId: row.participant_id, wrapped: { kekId: row.kek_id!, ciphertext: row.wrapped_key! } }))
+          rows.map((row) => ({
+            personId: row.participant_id,
+            wrapped: { kekId: row.kek_id!, ciphertext: row.wrapped_key! }
+          }))
         ),
         wrap("notWrappedBy")
       ),

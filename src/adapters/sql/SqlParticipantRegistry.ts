@@ -117,9 +117,11 @@ export const make = (
 
     yield* wrap("start")(dialect.securePersonalData)
     if (Option.isSome(privacy.keys)) {
-      yield* startupChecks(sql, keyStore, privacy.keys.value, options.writable ?? true, now).pipe(
-        Effect.catchTag("DataKeyStoreError", (cause) => Effect.fail(new RegistryError({ method: "start", cause })))
-      ).pipe(wrap("start"))
+      yield* startupChecks(sql, keyStore, privacy.keys.value, options.writable ?? true, now)
+        .pipe(
+          Effect.catchTag("DataKeyStoreError", (cause) => Effect.fail(new RegistryError({ method: "start", cause })))
+        )
+        .pipe(wrap("start"))
     }
 
     const select = `SELECT r.participant_id, r.kind, r.facility, r.full_name_enc, r.nik_enc, r.nip_enc,
@@ -137,10 +139,9 @@ export const make = (
       value === null
         ? Effect.succeed(Option.none<string>())
         : sql
-            .unsafe<{ participant_id: string }>(
-              `SELECT participant_id FROM participant_registry WHERE ${column} = ${sql.onDialectOrElse({ pg: () => "$1", orElse: () => "?" })}`,
-              [value]
-            )
+            .unsafe<{
+              participant_id: string
+            }>(`SELECT participant_id FROM participant_registry WHERE ${column} = ${sql.onDialectOrElse({ pg: () => "$1", orElse: () => "?" })}`, [value])
             .pipe(Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => r.participant_id)))
 
     const entries: EncryptedRegistry.EntryStore = {
