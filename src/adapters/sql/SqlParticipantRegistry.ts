@@ -124,25 +124,22 @@ export const make = (
         .pipe(wrap("start"))
     }
 
-    const select = `SELECT r.participant_id, r.kind, r.facility, r.full_name_enc, r.nik_enc, r.nip_enc,
+    const select = sql.literal(`SELECT r.participant_id, r.kind, r.facility, r.full_name_enc, r.nik_enc, r.nip_enc,
         r.inmate_number_enc, r.nik_index, r.nip_index, r.registered_at, r.registered_by, r.erased_at,
         e.erased_at AS e_erased_at, e.actor_id, e.actor_role, e.actor_facility, e.lawful_basis, e.reference
-      FROM participant_registry r LEFT JOIN participant_erasures e ON e.participant_id = r.participant_id`
-    const findWhere = (column: "participant_id" | "nik_index" | "nip_index", value: string) =>
-      sql
-        .unsafe<Row>(`${select} WHERE r.${column} = ${sql.onDialectOrElse({ pg: () => "$1", orElse: () => "?" })}`, [
-          value
-        ])
-        .pipe(Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), fromRow)))
-
-    const holderOf = (column: "participant_id" | "nik_index" | "nip_index", value: string | null) =>
+      FROM participant_registry r LEFT JOIN participant_erasures e ON e.participant_id = r.participant_id`)
+    type Column = "participant_id" | "nik_index" | "nip_index"
+    const findWhere = (column: Column, value: string) =>
+      sql<Row>`${select} WHERE r.${sql(column)} = ${value}`.pipe(
+        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), fromRow))
+      )
+    const holderOf = (column: Column, value: string | null) =>
       value === null
         ? Effect.succeed(Option.none<string>())
-        : sql
-            .unsafe<{
-              participant_id: string
-            }>(`SELECT participant_id FROM participant_registry WHERE ${column} = ${sql.onDialectOrElse({ pg: () => "$1", orElse: () => "?" })}`, [value])
-            .pipe(Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => r.participant_id)))
+        : sql<{ participant_id: string }>`SELECT participant_id FROM participant_registry
+            WHERE ${sql(column)} = ${value}`.pipe(
+            Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => r.participant_id))
+          )
 
     const entries: EncryptedRegistry.EntryStore = {
       insert: (entry, wrapped) =>
