@@ -130,13 +130,19 @@ export const authorizeRead = (
   return Either.left(refusal!)
 }
 
+/** What a registrant without any read grant sees of the entry it made: names masked, numbers hidden. */
+const noFields = { fields: [] as ReadonlyArray<never> }
+
 /**
  * An entry as a reader with `grant` sees it: personal fields in clear, masked or hidden.
  *
  * @since 0.2.0
  * @category masking
  */
-export const view = (participant: Participant.Participant, grant: ReadGrant): Participant.Participant => {
+export const view = (
+  participant: Participant.Participant,
+  grant: Pick<ReadGrant, "fields">
+): Participant.Participant => {
   if (participant.status === "erased") return participant
   const shown = (field: "nik" | "nip" | "inmateNumber") => {
     const value = participant[field]
@@ -181,11 +187,18 @@ export const make = (options: Options = {}): Effect.Effect<ParticipantsService, 
           const actor = yield* actorOf(actorInput)
           const decoded = yield* Participant.validate(registration)
           yield* command(actor, "RegisterParticipant", decoded.facility)
-          return yield* registry.register(registration as Participant.RegistrationInput, actor)
+          const registered = yield* registry.register(registration as Participant.RegistrationInput, actor)
+          // The answer too is shown as the registrant's role may see it.
+          return view(
+            registered,
+            Either.getOrElse(authorizeRead(actor, decoded.facility, policy), () => noFields)
+          )
         }),
       get: (participantId, reader) =>
         Effect.gen(function* () {
           const actor = yield* actorOf(reader)
+          // A role that may read no one learns nothing, not even whether the id exists.
+          yield* fromEither(authorizeRead(actor, actor.facility, policy))
           const status = yield* registry.status(participantId)
           if (Option.isNone(status)) return Option.none()
           // Authorised on what needs no key, before anything is decrypted.
@@ -197,6 +210,7 @@ export const make = (options: Options = {}): Effect.Effect<ParticipantsService, 
       erase: (participantId, request, actorInput) =>
         Effect.gen(function* () {
           const actor = yield* actorOf(actorInput)
+          yield* command(actor, "EraseParticipant", actor.facility)
           const status = yield* registry.status(participantId)
           if (Option.isNone(status)) return yield* new ParticipantNotFound({ participantId })
           yield* command(actor, "EraseParticipant", status.value.facility)

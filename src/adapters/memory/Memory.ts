@@ -22,7 +22,10 @@ import * as MemoryProjectionStore from "./MemoryProjectionStore.js"
  */
 export const layer = (
   options: MemoryEventStore.Options & MemoryParticipantRegistry.Options = {}
-): Layer.Layer<EventStore | LogAudit | ProjectionStore | ParticipantRegistry, PrivacyKeys.LoadError> =>
+): Layer.Layer<
+  EventStore | LogAudit | ProjectionStore | ParticipantRegistry,
+  PrivacyKeys.LoadError | PrivacyKeys.PrivacyKeysNotConfigured
+> =>
   Layer.mergeAll(
     MemoryEventStore.layer(options),
     MemoryProjectionStore.layer,

@@ -18,7 +18,7 @@ import * as EncryptedRegistry from "../registry/EncryptedRegistry.js"
  * @category models
  */
 export interface Options {
-  /** The keys; random ones that live as long as the store when not given (see `PrivacyKeys`). */
+  /** The keys; from the environment, else random ones that live as long as the store, when not given. */
   readonly privacy?: PrivacyKeys.Options | undefined
 }
 
@@ -101,14 +101,13 @@ export const layerWithKeys: Layer.Layer<ParticipantRegistry, never, PrivacyKeys.
 )
 
 /**
- * The registry with the keys of `options.privacy`, else random keys for the life of the store.
+ * The registry with the keys of `options.privacy`, else of the environment, else random keys for
+ * the life of the store.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<ParticipantRegistry, PrivacyKeys.LoadError> =>
-  layerWithKeys.pipe(
-    Layer.provide(
-      options.privacy === undefined ? PrivacyKeys.layer(PrivacyKeys.random()) : PrivacyKeys.layer(options.privacy)
-    )
-  )
+export const layer = (
+  options: Options = {}
+): Layer.Layer<ParticipantRegistry, PrivacyKeys.LoadError | PrivacyKeys.PrivacyKeysNotConfigured> =>
+  layerWithKeys.pipe(Layer.provide(PrivacyKeys.layerResolved(options.privacy, { ephemeral: true })))
