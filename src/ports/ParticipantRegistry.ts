@@ -113,7 +113,7 @@ export type KeyError = UnknownKek | KeyUnwrapFailed | KekUnavailable | DataKeyNo
  * @since 0.2.0
  * @category errors
  */
-export type ReadError = PrivacyKeysNotConfigured | KeyError | FieldDecryptionFailed | RegistryError
+export type PersonalDataError = PrivacyKeysNotConfigured | KeyError | FieldDecryptionFailed | RegistryError
 
 /**
  * What the registry knows of an entry without any key: its id, kind and facility, and whether it
@@ -153,11 +153,15 @@ export interface ParticipantRegistryService {
   /** The entry's id, kind, facility and status, without decrypting anything (no key needed). */
   readonly status: (participantId: string) => Effect.Effect<Option.Option<EntryStatus>, RegistryError>
   /** The entry with its fields decrypted; an erased entry shows its erasure record and no personal data. */
-  readonly get: (participantId: string) => Effect.Effect<Option.Option<Participant>, ReadError>
+  readonly get: (participantId: string) => Effect.Effect<Option.Option<Participant>, PersonalDataError>
   /** The entry registered with this NIK (any spacing), through the blind index. */
-  readonly findByNik: (nik: string) => Effect.Effect<Option.Option<Participant>, InvalidParticipantData | ReadError>
+  readonly findByNik: (
+    nik: string
+  ) => Effect.Effect<Option.Option<Participant>, InvalidParticipantData | PersonalDataError>
   /** The entry registered with this NIP (any spacing), through the blind index. */
-  readonly findByNip: (nip: string) => Effect.Effect<Option.Option<Participant>, InvalidParticipantData | ReadError>
+  readonly findByNip: (
+    nip: string
+  ) => Effect.Effect<Option.Option<Participant>, InvalidParticipantData | PersonalDataError>
   /**
    * Erases the person's personal data for good, in one transaction: destroys the data key,
    * clears the encrypted fields and the blind indexes, records the erasure (who, when, lawful
@@ -192,7 +196,7 @@ export interface ParticipantRegistryService {
     participantId: string,
     field: PersonalFieldName,
     value: string
-  ) => Effect.Effect<string | Erased, ReadError>
+  ) => Effect.Effect<string | Erased, PersonalDataError>
   /**
    * Re-wraps every live data key not under the current KEK with it, in batches, while the ledger
    * keeps running (each replacement a compare-and-set: an erasure meanwhile is never undone).

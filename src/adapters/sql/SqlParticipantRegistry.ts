@@ -117,11 +117,10 @@ export const make = (
 
     yield* wrap("start")(dialect.securePersonalData)
     if (Option.isSome(privacy.keys)) {
-      yield* startupChecks(sql, keyStore, privacy.keys.value, options.writable ?? true, now)
-        .pipe(
-          Effect.catchTag("DataKeyStoreError", (cause) => Effect.fail(new RegistryError({ method: "start", cause })))
-        )
-        .pipe(wrap("start"))
+      yield* startupChecks(sql, keyStore, privacy.keys.value, options.writable ?? true, now).pipe(
+        Effect.catchTag("DataKeyStoreError", (cause) => Effect.fail(new RegistryError({ method: "start", cause }))),
+        wrap("start")
+      )
     }
 
     const select = sql.literal(`SELECT r.participant_id, r.kind, r.facility, r.full_name_enc, r.nik_enc, r.nip_enc,
