@@ -19,6 +19,7 @@ import { mark, participantId, setup } from "../../examples/scenario/attendancePr
 import { actorFor, castOf } from "../../examples/scenario/cast.js"
 import { ParticipantRegistry } from "../../src/ports/ParticipantRegistry.js"
 import * as PrivacyKeys from "../../src/privacy/PrivacyKeys.js"
+import { certify, uniquePerson } from "../privacy/scenario.js"
 
 export interface StoreUnderTest {
   readonly url: string
@@ -276,6 +277,49 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       expect(Either.isLeft(results[0]) && results[0].left._tag).toBe("AttendanceAlreadyRecorded")
       expect(results[1].version).toBe(setup(a, 2, 1).length + 2)
       expect(results[2].version).toBe(setup(b, 2, 1).length + 1)
+    })
+
+    it("records a certificate's holder name encrypted; after the holder's erasure it reads [erased], the chain verifies, a reissue is refused", async () => {
+      const programId = uniqueProgram("shred")
+      const cast = castOf("LPCIP")
+      const { certificateId, holderName } = await run(certify(programId, uniquePerson(participantId(1))))
+      const registry = await run(ParticipantRegistry)
+      const person = Option.getOrThrow(await run(registry.get(participantId(1))))
+      expect(holderName).toMatch(/^enc:v1:/)
+      expect(await run(registry.openField(participantId(1), "fullName", holderName))).toBe(
+        person.status === "registered" ? person.fullName : "?"
+      )
+      await run(registry.erase(participantId(1), { lawfulBasis: "UU 27/2022 ps. 8", actor: cast.dataProtection }))
+      expect(String(await run(registry.openField(participantId(1), "fullName", holderName)))).toBe("[erased]")
+      expect((await run(Effect.flatMap(LogAudit, (audit) => audit.verify())))._tag).toBe("Intact")
+      const reissue = await run(
+        Requests.decode({
+          _tag: "ReissueCertificate",
+          programId,
+          occurredAt: "2024-09-04T03:00:00Z",
+          supersedes: certificateId,
+          newCertificateId: `${certificateId}-2`,
+          reason: "lost",
+          issuedAt: "2024-09-04T03:00:00Z",
+          issuer: "LPCIP"
+        })
+      )
+      const refused = await run(
+        Effect.flatMap(Ledger.Ledger, (l) => Effect.flip(l.execute(reissue, context(reissue, commandId()))))
+      )
+      expect(refused).toMatchObject({ _tag: "ParticipantErased", participantId: participantId(1) })
+      // Revoking needs no name: the record can still be corrected.
+      const revoke = await run(
+        Requests.decode({
+          _tag: "RevokeCertificate",
+          programId,
+          occurredAt: "2024-09-04T03:00:00Z",
+          certificateId,
+          reasonCode: "holder-request"
+        })
+      )
+      const revoked = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(revoke, context(revoke, commandId()))))
+      expect(revoked.events[0]?._tag).toBe("CertificateRevoked")
     })
 
     it("reads a program's history with who recorded each event and when", async () => {
