@@ -60,7 +60,7 @@ const erasuresArb = fc.array(
     at: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constant(100)),
     who: fc.constantFrom(...ordinary.participants)
   }),
-  { maxLength: 3 }
+  { maxLength: 2 }
 )
 
 /** How often the interesting cases came up, printed at the end (a law never exercised proves nothing). */
@@ -170,7 +170,7 @@ describe("erasure over generated programs", () => {
           fc.asyncProperty(ordinary.commandSequenceArb, erasuresArb, (commands, erasures) =>
             Effect.runPromise(run(commands, erasures))
           ),
-          { numRuns: 40 }
+          { numRuns: 60 }
         )
         .then(() => {
           console.log(
