@@ -1,35 +1,51 @@
 /**
  * training-ledger from plain async TypeScript, without Effect.
  *
- *   npx tsx examples/embed-promise.ts                 # in memory
- *   npx tsx examples/embed-promise.ts sqlite:./x.db   # a SQLite file
+ *   npx tsx examples/embed-promise.ts                 # in memory (random privacy keys)
+ *   npx tsx examples/embed-promise.ts sqlite:./x.db   # a SQLite file (key files in ./x.keys/)
  *
  * In your own project, import from "training-ledger/promise" instead of "../src/promise.js".
  */
 import { randomUUID } from "node:crypto"
-import { openLedger } from "../src/promise.js"
+import { generateKeyFiles, openLedger } from "../src/promise.js"
 
-const ledger = await openLedger({ url: process.argv[2] ?? "memory:" })
+const url = process.argv[2] ?? "memory:"
+// Personal data is stored only encrypted: a store on disk needs keys (in production, from your
+// secret store through TRAINING_LEDGER_KEK_FILE and TRAINING_LEDGER_BLIND_INDEX_KEY_FILE).
+const privacy = url.startsWith("sqlite:")
+  ? await generateKeyFiles(`${url.slice("sqlite:".length).replace(/\.[A-Za-z0-9]+$/, "")}.keys`)
+  : undefined
+const ledger = await openLedger({ url, ...(privacy !== undefined ? { privacy } : {}) })
 
-// Every command is recorded with who did it, from where, and a command id: send the same id
-// again (a retry after a timeout) and the ledger answers without recording twice.
-const as = (officer: string) => ({
-  actor: { id: officer, role: "program-officer", facility: "LPCIP" },
-  source: "user" as const,
-  commandId: randomUUID()
-})
+// Who does what is the access policy's (docs/access-policy.md): the program officer runs the
+// program, the partner's trainer takes attendance. Every command is recorded with who did it, in
+// which role, from where, and a command id: send the same id again (a retry after a timeout) and
+// the ledger answers without recording twice.
+const officer = { id: "officer-17", role: "program-officer", facility: "LPCIP" }
+const trainer = { id: "ybi-trainer-01", role: "trainer", facility: "LPCIP" }
+const as = (actor: typeof officer) => ({ actor, source: "user" as const, commandId: randomUUID() })
 
 const programId = `batik-${randomUUID().slice(0, 8)}`
 
 try {
-  // Personal data goes to the registry, never into the log: events carry only the opaque id.
-  await ledger.participants.register({
-    participantId: "WBP-0001",
-    kind: "inmate",
-    facility: "LPCIP",
-    fullName: "Peserta Contoh",
-    inmateNumber: "B.I-0001/2024"
-  })
+  // Personal data goes to the registry, encrypted with the person's own key; events carry only the id.
+  await ledger.participants
+    .register(
+      {
+        participantId: "WBP-0001",
+        kind: "inmate",
+        facility: "LPCIP",
+        fullName: "Peserta Contoh",
+        inmateNumber: "B.I-0001/2024"
+      },
+      officer
+    )
+    .catch((error: { _tag: string }) => {
+      if (error._tag !== "ParticipantAlreadyRegistered") throw error
+    })
+  // Each role sees what the policy lets it: the trainer the name, not the inmate number.
+  const seen = await ledger.participants.get("WBP-0001", trainer)
+  console.log(`the trainer sees: ${seen?.status === "registered" ? `${seen.fullName}, ${seen.inmateNumber}` : "-"}`)
 
   await ledger.execute(
     {
@@ -55,7 +71,7 @@ try {
       certificateType: "Sertifikat Pelatihan",
       certificateNumberTemplate: "{seq:3}/SERT-BLK/{facility}/{romanMonth}/{year}"
     },
-    as("officer-17")
+    as(officer)
   )
   await ledger.execute(
     {
@@ -67,9 +83,9 @@ try {
       issuer: "Ditjen IKMA, Kementerian Perindustrian",
       subject: "Pembinaan kemandirian 2025"
     },
-    as("officer-17")
+    as(officer)
   )
-  await ledger.execute({ _tag: "PublishProgram", programId, occurredAt: "2025-08-02T02:00:00Z" }, as("officer-17"))
+  await ledger.execute({ _tag: "PublishProgram", programId, occurredAt: "2025-08-02T02:00:00Z" }, as(officer))
   await ledger.execute(
     {
       _tag: "EnrollParticipant",
@@ -80,7 +96,7 @@ try {
       startDate: "2025-09-01",
       enrolledBy: "officer-17"
     },
-    as("officer-17")
+    as(officer)
   )
   await ledger.execute(
     {
@@ -93,9 +109,9 @@ try {
       facilitators: ["Yayasan Batik Indonesia"],
       topic: "Canting dan malam"
     },
-    as("officer-17")
+    as(officer)
   )
-  await ledger.execute({ _tag: "StartProgram", programId, occurredAt: "2025-09-01T00:30:00Z" }, as("officer-17"))
+  await ledger.execute({ _tag: "StartProgram", programId, occurredAt: "2025-09-01T00:30:00Z" }, as(officer))
   await ledger.execute(
     {
       _tag: "RecordAttendance",
@@ -105,7 +121,7 @@ try {
       participantId: "WBP-0001",
       outcome: "present"
     },
-    as("officer-17")
+    as(trainer)
   )
 
   // A rule the ledger enforces: a promise rejects with a tagged error you can switch on.
@@ -119,9 +135,14 @@ try {
         participantId: "WBP-0001",
         outcome: "late"
       },
-      as("officer-18")
+      as(trainer)
     )
     .catch((error: { _tag: string; message: string }) => console.log(`rejected (${error._tag}): ${error.message}`))
+
+  // A role the policy does not allow is refused, and nothing is recorded.
+  await ledger
+    .execute({ _tag: "CloseProgram", programId, occurredAt: "2025-09-02T05:00:00Z" }, as(trainer))
+    .catch((error: { _tag: string; message: string }) => console.log(`refused (${error._tag}): ${error.message}`))
 
   const summary = await ledger.summary(programId)
   console.log(`${summary?.title}: ${summary?.enrolled.total} enrolled, attendance ${summary?.attendanceRate}`)

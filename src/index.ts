@@ -39,6 +39,10 @@ export * as Ledger from "./ledger/Ledger.js"
 export * as Requests from "./ledger/Requests.js"
 /** Certificate verification codes. @since 0.1.0 */
 export * as VerificationCodes from "./ledger/VerificationCodes.js"
+/** The participant registry with the access policy applied: register, read (masked), erase, rotate the KEK. @since 0.2.0 */
+export * as Participants from "./ledger/Participants.js"
+/** The access policy applied to the Ledger's commands. @since 0.2.0 */
+export * as Access from "./ledger/Access.js"
 
 /** The event log port. @since 0.1.0 */
 export * as EventStore from "./ports/EventStore.js"
@@ -79,6 +83,25 @@ export * as Policy from "./policy/Policy.js"
 export * as Authorize from "./policy/Authorize.js"
 /** Masked names for people who may not see them. @since 0.2.0 */
 export * as Masking from "./policy/Masking.js"
+/** Renders a policy as Markdown tables. @since 0.2.0 */
+export * as PolicyMarkdown from "./policy/PolicyMarkdown.js"
+
+/** The privacy keys' configuration: KEK, previous KEKs, blind-index key (files, environment, KMS). @since 0.2.0 */
+export * as PrivacyKeys from "./privacy/PrivacyKeys.js"
+/** Key-encryption keys: local (file, environment) or a KMS/HSM behind the same interface; the keyring. @since 0.2.0 */
+export * as KeyEncryptionKey from "./privacy/KeyEncryptionKey.js"
+/** 256-bit key material from files or environment variables. @since 0.2.0 */
+export * as KeyMaterial from "./privacy/KeyMaterial.js"
+/** Per-person data keys: create, look up, destroy, re-wrap. @since 0.2.0 */
+export * as DataKeys from "./privacy/DataKeys.js"
+/** The data-key store port. @since 0.2.0 */
+export * as DataKeyStore from "./privacy/DataKeyStore.js"
+/** Encrypted personal fields (`enc:v1:`), decrypted to the value or `Erased`. @since 0.2.0 */
+export * as PersonalField from "./privacy/PersonalField.js"
+/** Blind indexes of NIK and NIP. @since 0.2.0 */
+export * as BlindIndex from "./privacy/BlindIndex.js"
+/** The marker of erased personal data. @since 0.2.0 */
+export * as Erased from "./privacy/Erased.js"
 
 /** Read models as pure folds. @since 0.1.0 */
 export * as Projection from "./projections/Projection.js"

@@ -25,7 +25,10 @@ import * as Ledger from "./ledger/Ledger.js"
 import * as Requests from "./ledger/Requests.js"
 import type { LogHead } from "./ports/EventStore.js"
 import { LogAudit, type Seal, type VerifyReport } from "./ports/LogAudit.js"
-import { ParticipantRegistry } from "./ports/ParticipantRegistry.js"
+import * as Participants from "./ledger/Participants.js"
+import type { Policy } from "./policy/Policy.js"
+import type { RewrapReport } from "./privacy/DataKeys.js"
+import * as PrivacyKeys from "./privacy/PrivacyKeys.js"
 import * as ProgramSummary from "./projections/ProgramSummary.js"
 import { fold } from "./projections/Projection.js"
 import type * as Participant from "./registry/Participant.js"
@@ -46,6 +49,27 @@ export {
 export interface OpenOptions {
   /** `sqlite:<path>` (default `sqlite:./training-ledger.sqlite`), `postgres://...` or `memory:`. */
   readonly url?: string
+  /**
+   * The privacy keys: `{ kek, blindIndexKey, previousKeks? }`, each `{ file }`, `{ env }` (or a
+   * KEK `{ kek }` from a KMS). When not given: from the environment (`TRAINING_LEDGER_KEK_FILE`,
+   * `TRAINING_LEDGER_BLIND_INDEX_KEY_FILE`, ...), random keys for `memory:`, else none (the log
+   * works; personal-data operations fail with `PrivacyKeysNotConfigured`).
+   */
+  readonly privacy?: PrivacyKeys.Options
+  /** Who may do and see what (default `Policy.defaultPolicy`). */
+  readonly policy?: Policy
+}
+
+/**
+ * Who asks: the actor's id, role and facility (the same as a command context's `actor`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Actor {
+  readonly id: string
+  readonly role: string
+  readonly facility: string
 }
 
 /**
@@ -98,12 +122,31 @@ export interface PromiseLedger {
   /** The program summary read model (see `projections/ProgramSummary.ts`). */
   readonly summary: (programId: string) => Promise<ProgramSummary.Summary | undefined>
   readonly history: (programId: string) => Promise<ReadonlyArray<HistoryEntry>>
+  /**
+   * The participant registry, each call authorised by the access policy for `actor` (a refusal
+   * rejects with `NotAuthorised`); personal fields come back as the actor's role may see them.
+   */
   readonly participants: {
-    /** Decodes and stores a registration (`InvalidParticipantData` names every field at fault). */
-    readonly register: (registration: unknown) => Promise<Participant.Participant>
-    readonly get: (participantId: string) => Promise<Participant.Participant | undefined>
-    readonly erase: (participantId: string, reason: string) => Promise<Participant.Participant>
+    /**
+     * Decodes and stores a registration, encrypted (`InvalidParticipantData` names every field at
+     * fault; `IdentityNumberTaken` when the NIK or NIP is registered already).
+     */
+    readonly register: (registration: unknown, actor: Actor) => Promise<Participant.Participant>
+    readonly get: (participantId: string, reader: Actor) => Promise<Participant.Participant | undefined>
+    readonly findByNik: (nik: string, reader: Actor) => Promise<Participant.Participant | undefined>
+    readonly findByNip: (nip: string, reader: Actor) => Promise<Participant.Participant | undefined>
+    /** Erases the person's personal data for good, everywhere it is encrypted (the log untouched). */
+    readonly erase: (
+      participantId: string,
+      request: { readonly lawfulBasis: string; readonly reference?: string },
+      actor: Actor
+    ) => Promise<Participant.Participant>
   }
+  /**
+   * Re-wraps every person's data key under the current KEK while the ledger keeps running (see
+   * docs/privacy.md, rotation); repeat until `remaining` is 0, then retire the old KEK.
+   */
+  readonly rotateKek: (options?: { readonly batchSize?: number }) => Promise<RewrapReport>
   /** Walks the hash chain of the whole log. */
   readonly verify: () => Promise<VerifyReport>
   readonly seal: () => Promise<Seal>
@@ -114,16 +157,37 @@ export interface PromiseLedger {
 const encodeEvent = Schema.encodeSync(Program.Event)
 
 /**
+ * Creates (or reuses) two key files in `directory`: `kek.key` and `blind-index.key`, 32 random
+ * bytes each, mode 0600, never overwritten; answers the `privacy` option that names them. For a
+ * quick start: in production, keep the keys in your secret store, outside the database and its
+ * backups (docs/privacy.md).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const generateKeyFiles = (directory: string): Promise<PrivacyKeys.Options> =>
+  Effect.runPromise(
+    Effect.map(PrivacyKeys.generateFiles(directory), ({ blindIndexKey, kek }) => ({ kek, blindIndexKey }))
+  )
+
+/**
  * Opens (and migrates) the store at `url` and returns the ledger's Promise API.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedger> => {
-  const runtime = ManagedRuntime.make(Stores.layerLedger(options.url ?? "sqlite:./training-ledger.sqlite"))
+  const runtime = ManagedRuntime.make(
+    Stores.layerLedger(options.url ?? "sqlite:./training-ledger.sqlite", {
+      ...(options.privacy !== undefined ? { privacy: options.privacy } : {}),
+      ...(options.policy !== undefined ? { policy: options.policy } : {})
+    })
+  )
 
   // Reject with the error itself (its _tag and message intact), not Effect's FiberFailure wrapper.
-  const run = <A, E>(effect: Effect.Effect<A, E, Ledger.Ledger | Stores.Stores>): Promise<A> =>
+  const run = <A, E>(
+    effect: Effect.Effect<A, E, Ledger.Ledger | Participants.Participants | Stores.Stores>
+  ): Promise<A> =>
     runtime
       .runPromiseExit(effect)
       .then((exit) =>
@@ -140,6 +204,7 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
   }
 
   const ledger = Ledger.Ledger
+  const participants = Participants.Participants
   const history = (programId: string) => Effect.flatMap(ledger, (l) => l.history(programId))
   return {
     execute: (command, context) =>
@@ -191,12 +256,17 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
         )
       ),
     participants: {
-      register: (registration) =>
-        run(Effect.flatMap(ParticipantRegistry, (r) => r.register(registration as Participant.RegistrationInput))),
-      get: (participantId) =>
-        run(Effect.flatMap(ParticipantRegistry, (r) => r.get(participantId)).pipe(Effect.map(Option.getOrUndefined))),
-      erase: (participantId, reason) => run(Effect.flatMap(ParticipantRegistry, (r) => r.erase(participantId, reason)))
+      register: (registration, actor) => run(Effect.flatMap(participants, (p) => p.register(registration, actor))),
+      get: (participantId, reader) =>
+        run(Effect.flatMap(participants, (p) => p.get(participantId, reader)).pipe(Effect.map(Option.getOrUndefined))),
+      findByNik: (nik, reader) =>
+        run(Effect.flatMap(participants, (p) => p.findByNik(nik, reader)).pipe(Effect.map(Option.getOrUndefined))),
+      findByNip: (nip, reader) =>
+        run(Effect.flatMap(participants, (p) => p.findByNip(nip, reader)).pipe(Effect.map(Option.getOrUndefined))),
+      erase: (participantId, request, actor) =>
+        run(Effect.flatMap(participants, (p) => p.erase(participantId, request, actor)))
     },
+    rotateKek: (rotation) => run(Effect.flatMap(participants, (p) => p.rotateKek(rotation))),
     verify: () => run(Effect.flatMap(LogAudit, (s) => s.verify())),
     seal: () => run(Effect.flatMap(LogAudit, (s) => s.seal())),
     checkSeal: (seal) => run(Effect.flatMap(LogAudit, (s) => s.checkSeal(seal))),

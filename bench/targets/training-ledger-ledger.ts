@@ -20,7 +20,10 @@ import { freshDatabase, timedStart, timedStop, type Db, type Result } from "./tr
 const now = () => performance.now()
 const PARTICIPANTS = 25
 const SESSIONS = 20
-const actor = { id: "officer-1", role: "instructor", facility: "LPCIP" }
+// The Ledger checks the access policy: the program officer may record the setup and the attendance.
+const actor = { id: "officer-1", role: "program-officer", facility: "LPCIP" }
+// W6 decides without the Ledger and issues no certificate: no holder name is ever asked for.
+const noHolders: Requests.Holders = { sealHolderName: () => Effect.dieMessage("W6 issues no certificate") }
 
 /** Every read model that exists today: the program summary. */
 const READ_MODELS = [ProgramSummary.projection] as const
@@ -44,7 +47,7 @@ const programAppends = (p: number, budget: number, rand: () => number) =>
     const requests: Array<AppendRequest> = []
     for (const command of commands) {
       if (version >= budget) break
-      const prepared = yield* Requests.prepare(command, codes)
+      const prepared = yield* Requests.prepare(command, codes, noHolders, state)
       const events = Either.getOrThrow(Program.decide(prepared.toDomain(1), state))
       for (const e of events) state = Program.decider.evolve(state, e)
       const commandId = uuid(rand)

@@ -13,7 +13,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Ledger from "../ledger/Ledger.js"
+import type { Participants } from "../ledger/Participants.js"
 import type * as VerificationCodes from "../ledger/VerificationCodes.js"
+import type * as PrivacyKeys from "../privacy/PrivacyKeys.js"
 import { EventStore, type ReadError } from "../ports/EventStore.js"
 import type * as Stores from "../stores/Stores.js"
 import { NoStoreGiven } from "./Failures.js"
@@ -58,7 +60,12 @@ export const resolveUrl = (db: Option.Option<string>): Effect.Effect<string, NoS
  * @since 0.2.0
  * @category store
  */
-export type Services = Ledger.Ledger | Stores.Stores | VerificationCodes.VerificationCodes | Wiring.Services
+export type Services =
+  | Ledger.Ledger
+  | Participants
+  | Stores.Stores
+  | VerificationCodes.VerificationCodes
+  | Wiring.Services
 
 /**
  * The Ledger and every port on the store at `url` (without the command line's own services).
@@ -68,12 +75,16 @@ export type Services = Ledger.Ledger | Stores.Stores | VerificationCodes.Verific
  */
 export const layer = (
   url: string,
-  create: boolean
-): Layer.Layer<Ledger.Ledger | Stores.Stores | VerificationCodes.VerificationCodes, Stores.OpenError> =>
+  create: boolean,
+  privacy?: PrivacyKeys.Options
+): Layer.Layer<
+  Ledger.Ledger | Participants | Stores.Stores | VerificationCodes.VerificationCodes,
+  Stores.OpenError
+> =>
   Layer.unwrapEffect(
     Effect.map(
       Effect.promise(() => import("../stores/Stores.js")),
-      (StoresModule) => StoresModule.layerLedger(url, { create })
+      (StoresModule) => StoresModule.layerLedger(url, privacy === undefined ? { create } : { create, privacy })
     )
   )
 

@@ -11,10 +11,15 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as Path from "node:path"
 import * as Ledger from "../ledger/Ledger.js"
+import { Participants } from "../ledger/Participants.js"
 import { fromDomain } from "../ledger/Requests.js"
 import { EventStore, type LogHead } from "../ports/EventStore.js"
-import { ParticipantRegistry } from "../ports/ParticipantRegistry.js"
+import type * as KeyMaterial from "../privacy/KeyMaterial.js"
+import * as PrivacyKeys from "../privacy/PrivacyKeys.js"
+import * as StoreUrl from "../stores/StoreUrl.js"
+import { actorFor, castOf } from "./Cast.js"
 import { foundingCase } from "./cipinangBatik2024.js"
 
 /**
@@ -75,8 +80,9 @@ export interface Recorded {
 export const record = (options: Options = {}) =>
   Effect.gen(function* () {
     const ledger = yield* Ledger.Ledger
-    const registry = yield* ParticipantRegistry
+    const participants = yield* Participants
     const store = yield* EventStore
+    const cast = castOf("LPCIP")
 
     const before = yield* store.head()
     if (before.position > 0 && options.force !== true) return yield* new StoreNotEmpty({ events: before.position })
@@ -88,23 +94,62 @@ export const record = (options: Options = {}) =>
 
     // On a shared server the people may already be registered from an earlier run: one person,
     // one registry entry, however many programs they join.
+    // Each command is recorded by the person whose role the access policy names for it: the BLK's
+    // program officer, the partner's trainer, the head of the facility for the certificates.
     for (const p of scenario.participants) {
-      yield* registry
-        .register({ participantId: p.participantId, kind: p.kind, facility: "LPCIP", fullName: p.displayName })
+      yield* participants
+        .register(
+          { participantId: p.participantId, kind: p.kind, facility: "LPCIP", fullName: p.displayName },
+          cast.officer
+        )
         .pipe(Effect.catchTag("ParticipantAlreadyRegistered", () => Effect.void))
     }
 
-    const context = (commandId: string) => ({
-      actor: { id: "officer-blk-01", role: "program-officer", facility: "LPCIP" },
+    const context = (tag: string, commandId: string) => ({
+      actor: actorFor(tag, "LPCIP"),
       source: "user" as const,
       commandId,
       correlationId: `demo-${id}`
     })
     const certificates: Array<Ledger.IssuedCertificate> = []
     for (const [i, command] of scenario.commands.entries()) {
-      const result = yield* ledger.execute(fromDomain(command), context(`${id}-command-${i}`))
+      const result = yield* ledger.execute(fromDomain(command), context(command._tag, `${id}-command-${i}`))
       if (result.certificate !== undefined) certificates.push(result.certificate)
     }
     const after = yield* store.head()
     return { programId: id, commands: scenario.commands.length, certificates, before, after } satisfies Recorded
   })
+
+/**
+ * The privacy keys the demo uses: the environment's when it names a key-encryption key
+ * (`TRAINING_LEDGER_KEK_FILE` / `TRAINING_LEDGER_KEK`), random in-memory keys for `memory:`, else
+ * two key files beside the database, created on first use (`./demo.sqlite` -> `./demo.keys/`).
+ * A real facility keeps its keys apart from the database and its backups (docs/privacy.md).
+ *
+ * @since 0.2.0
+ * @category keys
+ */
+export const keysFor = (
+  url: string
+): Effect.Effect<
+  { readonly privacy: PrivacyKeys.Options | undefined; readonly note: string },
+  KeyMaterial.InvalidKeyMaterial
+> => {
+  const fromEnvironment = [PrivacyKeys.Env.kekFile, PrivacyKeys.Env.kek].some((name) => (process.env[name] ?? "") !== "")
+  if (fromEnvironment) return Effect.succeed({ privacy: undefined, note: "from the environment" })
+  const target = StoreUrl.parse(url)
+  if (target._tag === "Left" || target.right._tag === "Memory") {
+    return Effect.succeed({ privacy: undefined, note: "random, in memory" })
+  }
+  const directory =
+    target.right._tag === "Sqlite"
+      ? Path.join(
+          Path.dirname(target.right.filename),
+          `${Path.basename(target.right.filename, Path.extname(target.right.filename))}.keys`
+        )
+      : Path.resolve("demo.keys")
+  return Effect.map(PrivacyKeys.generateFiles(directory), (files) => ({
+    privacy: { kek: files.kek, blindIndexKey: files.blindIndexKey },
+    note: `${directory} (${files.created.length > 0 ? "created now" : "reused"}; keep them with the database, apart from its backups)`
+  }))
+}

@@ -84,6 +84,13 @@ export interface FoundingCaseOptions {
   readonly programId?: string
 }
 
+/**
+ * The holder's name as a domain command carries it: encrypted with the holder's key, which only
+ * the Ledger can do (it fills the field when it prepares the request: `Requests.fromDomain`
+ * drops this placeholder). Decided directly by the domain (tests), this stands for a real one.
+ */
+const sealedPlaceholder = "enc:v1:AAAAAAAAAAAAAAAA:cGxhY2Vob2xkZXI:AAAAAAAAAAAAAAAAAAAAAA" as Program.HolderName
+
 const WIB_OFFSET_HOURS = 7
 
 /** An instant given as a wall-clock time in Jakarta (UTC+7, no DST). */
@@ -470,6 +477,7 @@ export const foundingCase = (options: FoundingCaseOptions): FoundingCase => {
         type: "completion",
         sequence: firstSequence + k,
         verificationCodeHash: options.verificationCodeHash(c.certificateId),
+        holderName: sealedPlaceholder,
         issuedAt: wib("2024-09-07", "10:15"),
         issuer: "LPCIP" as Program.IssueCertificate["issuer"],
         signatories: [

@@ -17,6 +17,7 @@ import type { Event } from "./program/Events.js"
 import type { State } from "./program/State.js"
 import { evolve, initialState } from "./program/State.js"
 
+export * from "./EncryptedField.js"
 export * from "./program/Calendar.js"
 export * from "./program/Commands.js"
 export * from "./program/Decide.js"

@@ -4,6 +4,8 @@
  * a version conflict it re-reads and decides again (bounded retries with jitter). Commands on the
  * same program in one process take turns. The certificate-numbering rule
  * (`CertificateNumbers.ts`) adds the numbering stream's append to the same atomic append.
+ * Before deciding, the access policy must allow the actor the command on that program's
+ * facility (`Access.ts`); a refusal (`NotAuthorised`) records nothing.
  *
  * @since 0.1.0
  */
@@ -29,6 +31,10 @@ import {
   type ReadError,
   StreamVersionConflict
 } from "../ports/EventStore.js"
+import { ParticipantRegistry } from "../ports/ParticipantRegistry.js"
+import type { NotAuthorised } from "../policy/Authorize.js"
+import { defaultPolicy, type Policy } from "../policy/Policy.js"
+import * as Access from "./Access.js"
 import * as CertificateNumbers from "./CertificateNumbers.js"
 import * as CommandContext from "./CommandContext.js"
 import { deriveEventId } from "./EventIds.js"
@@ -133,6 +139,8 @@ export class ProgramNotFound extends Schema.TaggedError<ProgramNotFound>()("Prog
  * @category errors
  */
 export type ExecuteError =
+  | NotAuthorised
+  | Requests.HolderNameError
   | Program.ProgramError
   | Numbering.NumberingError
   | CommandContext.InvalidCommandContext
@@ -181,6 +189,8 @@ export interface Options {
   readonly maxAttempts?: number
   /** Programs whose state is kept in memory between commands (default 1,000). */
   readonly cacheSize?: number
+  /** Who may execute which command (default `Policy.defaultPolicy`). */
+  readonly policy?: Policy
 }
 
 const metadataOf = (context: CommandContext.CommandContext, commandHash: string): EventMetadata => ({
@@ -219,6 +229,8 @@ export const make = (options: Options = {}) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const codes = yield* VerificationCodes
+    const holders = yield* ParticipantRegistry
+    const policy = options.policy ?? defaultPolicy
     const maxAttempts = options.maxAttempts ?? 20
     const locks = KeyedLock.make()
     const programs = StreamLoader.make(
@@ -241,6 +253,7 @@ export const make = (options: Options = {}) =>
       Effect.gen(function* () {
         const streamId = Program.streamId(command.programId)
         const loaded = yield* programs.load(streamId, fresh)
+        yield* Access.authorizeCommand(policy, context, command, loaded.state)
         const commandHash = Requests.fingerprint(command)
         const done = loaded.commands.get(context.commandId)
         if (done !== undefined) {
@@ -251,7 +264,7 @@ export const make = (options: Options = {}) =>
         }
 
         const metadata = metadataOf(context, commandHash)
-        const prepared = yield* Requests.prepare(command, codes)
+        const prepared = yield* Requests.prepare(command, codes, holders, loaded.state)
         const encode = <E extends { readonly _tag: string }>(
           codec: EventCodec.EventCodec<E>,
           stream: string,
@@ -365,5 +378,7 @@ const isRetryable = (e: unknown): e is StreamVersionConflict | IdempotencyMismat
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<Ledger, never, EventStore | VerificationCodes> =>
+export const layer = (
+  options: Options = {}
+): Layer.Layer<Ledger, never, EventStore | VerificationCodes | ParticipantRegistry> =>
   Layer.effect(Ledger, make(options))

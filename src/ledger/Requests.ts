@@ -1,7 +1,9 @@
 /**
- * What the Ledger accepts: every Program command, except that a certificate's number and
- * verification code are the Ledger's to allocate. `IssueCertificate` and `ReissueCertificate`
- * therefore come without `sequence` and the code's hash.
+ * What the Ledger accepts: every Program command, except that a certificate's number, its
+ * verification code and the holder's name as printed are the Ledger's to fill in.
+ * `IssueCertificate` and `ReissueCertificate` therefore come without `sequence`, the code's hash
+ * and `holderName` (the Ledger asks the participant registry for the name, encrypted with the
+ * holder's own key).
  *
  * @since 0.1.0
  */
@@ -15,18 +17,21 @@ import * as Numbering from "../domain/CertificateNumbering.js"
 import type { ProgramId } from "../domain/Identifiers.js"
 import * as Program from "../domain/Program.js"
 import { canonicalJson, sha256Hex } from "../ports/Hashing.js"
+import type { ParticipantRegistryService } from "../ports/ParticipantRegistry.js"
 import type { VerificationCodes } from "./VerificationCodes.js"
 
 const {
   _tag: _issueTag,
   sequence: _sequence,
   verificationCodeHash: _hash,
+  holderName: _issueHolder,
   ...issueFields
 } = Program.IssueCertificate.fields
 const {
   _tag: _reissueTag,
   newSequence: _newSequence,
   newVerificationCodeHash: _newHash,
+  holderName: _reissueHolder,
   ...reissueFields
 } = Program.ReissueCertificate.fields
 
@@ -92,8 +97,8 @@ export type LedgerCommandEncoded =
   | Schema.Schema.Encoded<typeof ReissueCertificateRequest>
 
 /**
- * The request for a domain command: certificate commands lose the number's sequence and the code's
- * hash, which the Ledger allocates; every other command is its own request.
+ * The request for a domain command: certificate commands lose the number's sequence, the code's
+ * hash and the holder's name, which the Ledger fills in; every other command is its own request.
  *
  * @since 0.1.0
  * @category constructors
@@ -101,11 +106,11 @@ export type LedgerCommandEncoded =
 export const fromDomain = (command: Program.Command): LedgerCommand => {
   switch (command._tag) {
     case "IssueCertificate": {
-      const { _tag, sequence: _sequence, verificationCodeHash: _hash, ...request } = command
+      const { _tag, holderName: _holder, sequence: _sequence, verificationCodeHash: _hash, ...request } = command
       return IssueCertificateRequest.make(request)
     }
     case "ReissueCertificate": {
-      const { _tag, newSequence: _sequence, newVerificationCodeHash: _hash, ...request } = command
+      const { _tag, holderName: _holder, newSequence: _sequence, newVerificationCodeHash: _hash, ...request } = command
       return ReissueCertificateRequest.make(request)
     }
     default:
@@ -136,33 +141,70 @@ export interface Prepared {
 }
 
 /**
- * Draws a verification code when the request issues a certificate.
+ * Where the Ledger gets the holder's name as printed: the participant registry, which encrypts it
+ * with the holder's own key (`ParticipantRegistry.sealHolderName`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Holders {
+  readonly sealHolderName: ParticipantRegistryService["sealHolderName"]
+}
+
+/**
+ * Why a certificate's holder name could not be had: the holder is not registered or was erased,
+ * the privacy keys are not configured, or the registry failed.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type HolderNameError = Effect.Effect.Error<ReturnType<Holders["sealHolderName"]>>
+
+/**
+ * Draws a verification code and seals the holder's name when the request issues a certificate.
+ * For a reissue, the holder is the holder of the certificate it supersedes (in `state`); when
+ * there is no such certificate the domain refuses the command, and the name is not asked for.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const prepare = (command: LedgerCommand, codes: VerificationCodes["Type"]): Effect.Effect<Prepared> => {
+export const prepare = (
+  command: LedgerCommand,
+  codes: VerificationCodes["Type"],
+  holders: Holders,
+  state: Program.State
+): Effect.Effect<Prepared, HolderNameError> => {
   const occurredAt = DateTime.toDate(command.occurredAt)
   switch (command._tag) {
     case "IssueCertificate":
-      return Effect.map(codes.next, ({ code, hash }) => {
-        const { _tag, ...fields } = command
-        return {
-          occurredAt,
-          verificationCode: code,
-          toDomain: (sequence) => new Program.IssueCertificate({ ...fields, sequence, verificationCodeHash: hash })
+      return Effect.map(
+        Effect.all([codes.next, holders.sealHolderName(command.participantId)]),
+        ([{ code, hash }, holderName]) => {
+          const { _tag, ...fields } = command
+          return {
+            occurredAt,
+            verificationCode: code,
+            toDomain: (sequence) =>
+              new Program.IssueCertificate({ ...fields, sequence, verificationCodeHash: hash, holderName })
+          }
         }
-      })
-    case "ReissueCertificate":
-      return Effect.map(codes.next, ({ code, hash }) => {
+      )
+    case "ReissueCertificate": {
+      const superseded = state.certificates.get(command.supersedes)
+      const holderName: Effect.Effect<Program.HolderName, HolderNameError> =
+        superseded === undefined
+          ? Effect.succeed(Program.NotRecorded)
+          : holders.sealHolderName(superseded.participantId)
+      return Effect.map(Effect.all([codes.next, holderName]), ([{ code, hash }, holderName]) => {
         const { _tag, ...fields } = command
         return {
           occurredAt,
           verificationCode: code,
           toDomain: (newSequence) =>
-            new Program.ReissueCertificate({ ...fields, newSequence, newVerificationCodeHash: hash })
+            new Program.ReissueCertificate({ ...fields, newSequence, newVerificationCodeHash: hash, holderName })
         }
       })
+    }
     default:
       return Effect.succeed({ occurredAt, verificationCode: undefined, toDomain: () => command })
   }

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Program from "../domain/Program.js"
 
 /**
  * Lifts the data of `type` from `fromVersion` to `toVersion` (greater). Registered per event type;
@@ -41,15 +42,25 @@ export interface Upcasters {
 }
 
 /**
- * Builds a registry. Throws on a configuration error (two upcasters from the same version of a
- * type, or one that does not move forward), so a wrong registry fails when the layer is built.
+ * The library's own upcasters, for the events it records (`Program.upcasters`: certificates of
+ * schema version 1 read with their holder's name "not recorded"). Every store applies them.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const builtin: ReadonlyArray<Upcaster> = Program.upcasters
+
+/**
+ * Builds a registry of the {@link builtin} upcasters and `upcasters`. Throws on a configuration
+ * error (two upcasters from the same version of a type, or one that does not move forward), so a
+ * wrong registry fails when the layer is built.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (upcasters: ReadonlyArray<Upcaster> = []): Upcasters => {
   const byKey = new Map<string, Upcaster>()
-  for (const upcaster of upcasters) {
+  for (const upcaster of [...builtin, ...upcasters]) {
     if (!Number.isInteger(upcaster.fromVersion) || !Number.isInteger(upcaster.toVersion)) {
       throw new Error(`Upcaster for ${upcaster.type}: versions must be integers`)
     }
@@ -61,9 +72,6 @@ export const make = (upcasters: ReadonlyArray<Upcaster> = []): Upcasters => {
       throw new Error(`Two upcasters for ${upcaster.type} v${upcaster.fromVersion}`)
     }
     byKey.set(key, upcaster)
-  }
-  if (byKey.size === 0) {
-    return { apply: (_type, schemaVersion, data) => ({ schemaVersion, data }) }
   }
   return {
     apply: (type, schemaVersion, data) => {
@@ -80,7 +88,7 @@ export const make = (upcasters: ReadonlyArray<Upcaster> = []): Upcasters => {
 }
 
 /**
- * The empty registry.
+ * The registry of the {@link builtin} upcasters alone.
  *
  * @since 0.1.0
  * @category constructors

@@ -185,6 +185,9 @@ export const make: Effect.Effect<DataKeysService, never, KeyringService | DataKe
         const signature = batch.map((k) => `${k.personId}\0${k.wrapped.ciphertext}`).join("\n")
         if (batch.length === 0 || signature === previous) break
         previous = signature
+        // Between batches the process's other work runs (a synchronous driver would not yield):
+        // the ledger keeps running during a re-wrap.
+        yield* Effect.yieldNow()
         for (const { personId, wrapped } of batch) {
           const key = yield* unwrap(keyring, personId, wrapped)
           const next = yield* wrap(keyring, key)

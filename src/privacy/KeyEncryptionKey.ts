@@ -262,7 +262,13 @@ export type KekSource =
   | { readonly env: string; readonly id?: string }
   | { readonly kek: KeyEncryptionKey }
 
-const load = (source: KekSource): Effect.Effect<KeyEncryptionKey, KeyMaterial.InvalidKeyMaterial> =>
+/**
+ * The KEK a source names, loaded.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const fromSource = (source: KekSource): Effect.Effect<KeyEncryptionKey, KeyMaterial.InvalidKeyMaterial> =>
   "kek" in source
     ? Effect.succeed(source.kek)
     : "file" in source
@@ -283,8 +289,8 @@ export const layer = (config: {
   Layer.effect(
     KeyringService,
     Effect.gen(function* () {
-      const current = yield* load(config.current)
-      const previous = yield* Effect.forEach(config.previous ?? [], load)
+      const current = yield* fromSource(config.current)
+      const previous = yield* Effect.forEach(config.previous ?? [], fromSource)
       return yield* makeKeyring(current, previous)
     })
   )

@@ -20,6 +20,7 @@ import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { DataKey } from "./DataKeys.js"
+import { EncryptedField } from "../domain/EncryptedField.js"
 import { Erased, erased } from "./Erased.js"
 import * as AesGcm from "./internal/aesGcm.js"
 
@@ -39,20 +40,16 @@ export const PersonalFieldName = Schema.Literal("fullName", "nik", "nip", "inmat
  */
 export type PersonalFieldName = typeof PersonalFieldName.Type
 
-/**
- * @since 0.2.0
- * @category models
- */
-export const EncryptedField = Schema.String.pipe(
-  Schema.pattern(/^enc:v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+:[A-Za-z0-9_-]{22}$/),
-  Schema.brand("EncryptedField")
-)
-
-/**
- * @since 0.2.0
- * @category models
- */
-export type EncryptedField = typeof EncryptedField.Type
+export {
+  /**
+   * The one definition of the format's Schema, in the domain (`domain/EncryptedField.ts`), which
+   * carries such values in events without knowing how they are made.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  EncryptedField
+} from "../domain/EncryptedField.js"
 
 /**
  * A value that does not decrypt with the key given: the key or the associated data (person,

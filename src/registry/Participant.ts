@@ -3,7 +3,8 @@
  * `ParticipantId` that events carry, so that it can be erased on a lawful request (UU 27/2022)
  * while every event, replay and read model keeps working.
  *
- * Pure: validation only. Storage is `adapters/ParticipantRegistry.ts`.
+ * Pure: validation only. Storage (encrypted, `ports/ParticipantRegistry.ts`) is in
+ * `adapters/memory` and `adapters/sql`.
  *
  * @since 0.1.0
  */
@@ -86,29 +87,73 @@ export interface Registration extends Schema.Schema.Type<typeof Registration> {}
 export type RegistrationInput = Schema.Schema.Encoded<typeof Registration>
 
 /**
- * The reason of an erasure (the lawful basis, e.g. "permintaan subjek data, UU 27/2022 ps. 8").
+ * What an erasure request carries besides who asks: the lawful basis (e.g. "permintaan subjek
+ * data, UU 27/2022 ps. 8") and, optionally, the request's reference (a letter or ticket number).
+ * Neither may hold the erased data: the erasure record keeps them.
  *
  * @since 0.2.0
  * @category schemas
  */
-export const ErasureReason = personalText("the reason of the erasure", 500)
+export const ErasureRequest = Schema.Struct({
+  lawfulBasis: personalText("the lawful basis of the erasure", 500),
+  reference: Schema.optionalWith(personalText("the reference of the request", 200), { exact: true })
+})
 
 /**
- * A registry entry. After erasure the personal fields are gone and `erasedAt` says when.
+ * @since 0.2.0
+ * @category models
+ */
+export interface ErasureRequest extends Schema.Schema.Type<typeof ErasureRequest> {}
+
+/**
+ * Who registered or erased an entry: the actor of the request (id, role, facility).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RegistryActor {
+  readonly id: string
+  readonly role: string
+  readonly facility: string
+}
+
+/**
+ * The record an erasure leaves: who, when, on which lawful basis, under which reference. It holds
+ * none of the erased data.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ErasureRecord {
+  readonly erasedAt: Date
+  readonly erasedBy: RegistryActor
+  readonly lawfulBasis: string
+  readonly reference?: string | undefined
+}
+
+/**
+ * A registry entry, its personal fields decrypted (or, through an application service, masked
+ * for the reader). After erasure the personal fields are gone and the erasure record says who
+ * erased them, when and why.
  *
  * @since 0.1.0
  * @category models
  */
 export type Participant =
-  | (RegistrationInput & { readonly status: "registered"; readonly registeredAt: Date })
+  | (RegistrationInput & {
+      readonly status: "registered"
+      readonly registeredAt: Date
+      readonly registeredBy: string
+    })
   | {
       readonly status: "erased"
       readonly participantId: string
       readonly kind: ParticipantKind
       readonly facility: string
       readonly registeredAt: Date
+      readonly registeredBy: string
       readonly erasedAt: Date
-      readonly erasureReason: string
+      readonly erasure: ErasureRecord
     }
 
 /**
@@ -156,7 +201,7 @@ export class InvalidParticipantData extends Schema.TaggedError<InvalidParticipan
 }
 
 const decodeRegistration = Decode.decode(Registration, { whole: "(registration)", onExcessProperty: "error" })
-const decodeReason = Schema.decodeUnknown(ErasureReason)
+const decodeErasure = Decode.decode(ErasureRequest, { whole: "(erasure)", onExcessProperty: "error" })
 
 /**
  * Decodes a registration from outside (any value) or refuses it naming every field at fault.
@@ -172,18 +217,14 @@ export const validate = (input: unknown): Effect.Effect<Registration, InvalidPar
   })
 
 /**
- * Decodes the reason of an erasure.
+ * Decodes an erasure request (lawful basis, reference) or refuses it naming every field at fault.
  *
  * @since 0.2.0
  * @category validation
  */
-export const validateErasureReason = (input: unknown): Effect.Effect<string, InvalidParticipantData> =>
-  Effect.mapError(
-    decodeReason(input),
-    () =>
-      new InvalidParticipantData({
-        field: "reason",
-        rule: "an erasure needs a reason (1 to 500 characters)",
-        issues: []
-      })
-  )
+export const validateErasure = (input: unknown): Effect.Effect<ErasureRequest, InvalidParticipantData> =>
+  Either.match(decodeErasure(input), {
+    onRight: Effect.succeed,
+    onLeft: (issues) =>
+      Effect.fail(new InvalidParticipantData({ field: issues[0].field, rule: issues[0].rule, issues }))
+  })

@@ -25,8 +25,10 @@ import type * as MemoryEventStore from "../adapters/memory/MemoryEventStore.js"
 import { migrate as runMigrations, migrations, table as migrationsTable } from "../adapters/sql/Migrations.js"
 import type { Stores as StoresType } from "../adapters/sql/SqlStores.js"
 import * as Ledger from "../ledger/Ledger.js"
+import * as Participants from "../ledger/Participants.js"
 import * as VerificationCodes from "../ledger/VerificationCodes.js"
 import type { Upcaster } from "../ports/Upcasters.js"
+import type * as PrivacyKeys from "../privacy/PrivacyKeys.js"
 import * as StoreUrl from "./StoreUrl.js"
 
 export {
@@ -96,7 +98,34 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
  * @since 0.2.0
  * @category errors
  */
-export type OpenError = StoreUrl.UnsupportedStoreUrl | MissingPeerDependency | StoreNotFound | StoreUnavailable
+export type OpenError =
+  | StoreUrl.UnsupportedStoreUrl
+  | MissingPeerDependency
+  | StoreNotFound
+  | StoreUnavailable
+  | PrivacyError
+
+/**
+ * The privacy keys cannot be used with this store: a key that cannot be read or used, half a
+ * configuration in the environment, another blind-index key than the store's, a KEK that wraps
+ * data keys in the store but is not configured.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type PrivacyError =
+  | PrivacyKeys.LoadError
+  | PrivacyKeys.PrivacyKeysNotConfigured
+  | PrivacyKeys.BlindIndexKeyMismatch
+  | PrivacyKeys.KeyringIncomplete
+
+const privacyErrors: ReadonlySet<string> = new Set([
+  "InvalidKeyMaterial",
+  "InvalidKeyring",
+  "PrivacyKeysNotConfigured",
+  "BlindIndexKeyMismatch",
+  "KeyringIncomplete"
+])
 
 /**
  * @since 0.2.0
@@ -117,6 +146,13 @@ export interface Options {
   readonly upcasters?: ReadonlyArray<Upcaster> | undefined
   /** Memory: the record time (tests). */
   readonly clock?: MemoryEventStore.Options["clock"]
+  /**
+   * The privacy keys (KEK, previous KEKs, blind-index key). When not given: from the environment
+   * (`TRAINING_LEDGER_KEK_FILE`, ... see `privacy/PrivacyKeys.ts`); else, for `memory:`, random
+   * keys for the life of the store; else none, and every personal-data operation fails with
+   * `PrivacyKeysNotConfigured` (the event log works without keys).
+   */
+  readonly privacy?: PrivacyKeys.Options | undefined
 }
 
 /** A failed `import()` of a driver module: the missing package named, or why it failed. */
@@ -198,10 +234,15 @@ const checkExisting = (url: string) =>
   })
 
 /** Every failure of opening, expected or not, as the reason the store is unavailable. */
-const openFailure = (shown: string) => (cause: Cause.Cause<unknown>) => {
-  const error = Cause.squash(cause)
-  return error instanceof StoreNotFound ? error : new StoreUnavailable({ url: shown, reason: explain(error) })
-}
+const openFailure =
+  (shown: string) =>
+  (cause: Cause.Cause<unknown>): StoreNotFound | StoreUnavailable | PrivacyError => {
+    const error = Cause.squash(cause)
+    // the store's own refusals pass through; the privacy keys' too (they say what to configure)
+    return error instanceof StoreNotFound || privacyErrors.has((error as { _tag?: string })?._tag ?? "")
+      ? (error as StoreNotFound | PrivacyError)
+      : new StoreUnavailable({ url: shown, reason: explain(error) })
+  }
 
 /** Opens a SQL store: the driver module loaded on demand, the client, then the ports on it. */
 const openSql = <M>(
@@ -237,10 +278,10 @@ export const layer = (url: string, options: Options = {}): Layer.Layer<Stores, O
   const target = parsed.right
   const shown = StoreUrl.redact(url)
   const create = options.create ?? true
-  const storeOptions = { upcasters: options.upcasters, migrate: create }
+  const storeOptions = { upcasters: options.upcasters, migrate: create, privacy: options.privacy }
   switch (target._tag) {
     case "Memory":
-      return Memory.layer({ upcasters: options.upcasters, clock: options.clock })
+      return Memory.layer({ upcasters: options.upcasters, clock: options.clock, privacy: options.privacy })
     case "Sqlite": {
       if (!create && !existsSync(target.filename)) {
         return Layer.fail(new StoreNotFound({ url: shown, reason: `the file ${target.filename} does not exist` }))
@@ -280,7 +321,9 @@ export const layer = (url: string, options: Options = {}): Layer.Layer<Stores, O
 }
 
 /**
- * The Ledger on the stores of a URL, with the stores themselves and random verification codes.
+ * The Ledger and the participants service (both authorising with `options.policy`, default
+ * `Policy.defaultPolicy`) on the stores of a URL, with the stores themselves and random
+ * verification codes.
  *
  * @since 0.2.0
  * @category layers
@@ -288,8 +331,14 @@ export const layer = (url: string, options: Options = {}): Layer.Layer<Stores, O
 export const layerLedger = (
   url: string,
   options: Options & Ledger.Options = {}
-): Layer.Layer<Ledger.Ledger | Stores | VerificationCodes.VerificationCodes, OpenError> =>
-  Layer.provideMerge(Ledger.layer(options), Layer.merge(layer(url, options), VerificationCodes.layer))
+): Layer.Layer<Ledger.Ledger | Participants.Participants | Stores | VerificationCodes.VerificationCodes, OpenError> =>
+  Layer.provideMerge(
+    Layer.merge(
+      Ledger.layer(options),
+      Participants.layer(options.policy !== undefined ? { policy: options.policy } : {})
+    ),
+    Layer.merge(layer(url, options), VerificationCodes.layer)
+  )
 
 /**
  * Runs the pending migrations on an existing store and returns their names (empty when it was

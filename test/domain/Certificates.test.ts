@@ -21,7 +21,8 @@ import {
   policy,
   programId,
   runningProgram,
-  scored
+  scored,
+  sealedName
 } from "./fixtures.js"
 import { given } from "./givenWhenThen.js"
 
@@ -36,6 +37,7 @@ const issue = (
     type: "completion",
     sequence: 7,
     verificationCodeHash: hash,
+    holderName: sealedName,
     issuedAt: at(afterClosing),
     issuer: "LPCIP" as Program.IssueCertificate["issuer"],
     signatories: [new Program.Signatory({ title: "Kepala Lapas" })],
@@ -58,6 +60,13 @@ describe("IssueCertificate", () => {
     given([...completed, closed])
       .when(issue("p1"))
       .then([issued("c1", "p1")])
+  })
+
+  it("records the holder's name as the caller sealed it, and refuses a new certificate without one", () => {
+    const error = given([...completed, closed])
+      .when(issue("p1", { holderName: Program.NotRecorded }))
+      .thenFails("InvalidCertificateField")
+    expect(error.field).toBe("holderName")
   })
 
   it("issues only after the closing", () => {
@@ -197,6 +206,7 @@ describe("RevokeCertificate and ReissueCertificate", () => {
     newCertificateId: cid("c2"),
     newSequence: 12,
     newVerificationCodeHash: "cd".repeat(32),
+    holderName: sealedName,
     reason: "name misspelt on the printed certificate",
     issuedAt: at(afterClosing),
     issuer: "LPCIP" as Program.ReissueCertificate["issuer"]

@@ -86,6 +86,8 @@ export const arbitrariesFor = (pools: Pools) => {
   const afterClosing = utc("2024-09-06T04:00:00Z")
 
   const hash = (n: number) => n.toString(16).padStart(2, "0").repeat(32)
+  // What the Ledger records as the holder's name: encrypted, opaque to the domain.
+  const sealedName = "enc:v1:AAAAAAAAAAAAAAAA:c2VhbGVkLW5hbWU:AAAAAAAAAAAAAAAAAAAAAA" as Program.HolderName
   const badHash = "not-a-hash"
 
   const pick = <A>(xs: ReadonlyArray<A>) => fc.constantFrom(...xs)
@@ -278,6 +280,7 @@ export const arbitrariesFor = (pools: Pools) => {
             type,
             sequence,
             verificationCodeHash,
+            holderName: sealedName,
             issuedAt: b.occurredAt,
             issuer: "LPCIP" as Program.IssueCertificate["issuer"],
             signatories: [new Program.Signatory({ title: "Kepala Lapas" })]
@@ -505,6 +508,7 @@ export const arbitrariesFor = (pools: Pools) => {
             newCertificateId,
             newSequence,
             newVerificationCodeHash: hash(newSequence),
+            holderName: sealedName,
             reason: "typo in the name",
             issuedAt: b.occurredAt,
             issuer: "LPCIP" as Program.ReissueCertificate["issuer"]

@@ -137,6 +137,10 @@ export const scored = (assessmentId: string, participantId: string, attempt: num
     assessorId: "assessor-1" as ActorId
   })
 
+/** A holder name as the Ledger records it: encrypted, opaque to the domain. */
+export const sealedName =
+  "enc:v1:AAAAAAAAAAAAAAAA:c2VhbGVkLW5hbWU:AAAAAAAAAAAAAAAAAAAAAA" as Program.CertificateIssued["holderName"]
+
 export const issued = (certificateId: string, participantId: string, sequence = 7) =>
   new Program.CertificateIssued({
     programId,
@@ -146,6 +150,7 @@ export const issued = (certificateId: string, participantId: string, sequence = 
     number: `${String(sequence).padStart(3, "0")}/SERT-BLK/LPCIP/IX/2024`,
     sequence,
     verificationCodeHash: hash as Program.CertificateIssued["verificationCodeHash"],
+    holderName: sealedName,
     issuedAt: at(afterClosing),
     issuer: "LPCIP" as Program.CertificateIssued["issuer"],
     signatories: [new Program.Signatory({ title: "Kepala Lapas" })]

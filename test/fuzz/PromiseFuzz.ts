@@ -39,6 +39,9 @@ const commands: ReadonlyArray<LedgerCommandEncoded> = foundingCase({
   verificationCodeHash: () => "0".repeat(64)
 }).commands.map((c) => encode(fromDomain(c)))
 
+const officer = { id: "officer-1", role: "program-officer", facility: "LPCIP" }
+const dpo = { id: "dpo-1", role: "data-protection-officer", facility: "DJPAS" }
+
 const validContext = () => ({
   actor: { id: "officer-1", role: "program-officer", facility: "LPCIP" },
   source: "user" as const,
@@ -255,16 +258,24 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
     it("malformed registrations are InvalidParticipantData naming the field, and never echo the value", async () => {
       await fc.assert(
         fc.asyncProperty(brokenRegistration, async ({ field, registration }) => {
-          const error = await rejectionOf(() => ledger.participants.register(registration))
+          const error = await rejectionOf(() => ledger.participants.register(registration, officer))
           expect(error).toMatchObject({ _tag: "InvalidParticipantData" })
           expect(fieldsOf(error!)).toContain(field)
           expect(error!.message).not.toContain("3171000000000001")
-          expect(await ledger.participants.get("p")).toBeUndefined()
+          expect(await ledger.participants.get("p", officer)).toBeUndefined()
         }),
         { numRuns: 16 }
       )
-      const erase = await rejectionOf(() => ledger.participants.erase("nobody", undefined as any))
-      expect(erase).toMatchObject({ _tag: "InvalidParticipantData", field: "reason" })
+      for (const erasure of [undefined, null, {}, { lawfulBasis: "" }, { lawfulBasis: "\u0000" }]) {
+        const erase = await rejectionOf(() => ledger.participants.erase("nobody", erasure as any, dpo))
+        expect(erase).toMatchObject({ _tag: "InvalidParticipantData" })
+      }
+      for (const actor of [null, undefined, {}, { id: "o", role: "program-officer", facility: "lpcip" }]) {
+        const refused = await rejectionOf(() =>
+          ledger.participants.register({ participantId: "q", kind: "inmate", facility: "LPCIP", fullName: "A" }, actor as any)
+        )
+        expect(refused === undefined ? undefined : documentedTags.has(refused._tag ?? "")).toBe(true)
+      }
     })
 
     it("reads with malformed ids are typed, never a TypeError", async () => {

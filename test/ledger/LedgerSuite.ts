@@ -16,17 +16,21 @@ import * as Requests from "../../src/ledger/Requests.js"
 import * as ProgramSummary from "../../src/projections/ProgramSummary.js"
 import { fold } from "../../src/projections/Projection.js"
 import { mark, participantId, setup } from "../../examples/scenario/attendanceProgram.js"
+import { actorFor, castOf } from "../../src/demo/Cast.js"
+import { ParticipantRegistry } from "../../src/ports/ParticipantRegistry.js"
+import * as PrivacyKeys from "../../src/privacy/PrivacyKeys.js"
+import { certify, uniquePerson } from "../privacy/scenario.js"
 
 export interface StoreUnderTest {
   readonly url: string
   readonly cleanup: () => Promise<void>
 }
 
-const context = (commandId: string, actor = "officer-1") => ({
-  actor: { id: actor, role: "program-officer", facility: "LPCIP" },
-  source: "user" as const,
-  commandId
-})
+/** The context of a command, recorded by the role the access policy gives it (`scenario/cast.ts`). */
+const context = (command: { readonly _tag: string }, commandId: string, id?: string) => {
+  const actor = actorFor(command._tag)
+  return { actor: id === undefined ? actor : { ...actor, id }, source: "user" as const, commandId }
+}
 
 const raceParticipants = 24
 const raceSessions = 3
@@ -45,7 +49,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
 
     beforeAll(async () => {
       store = await open()
-      runtime = ManagedRuntime.make(Stores.layerLedger(store.url))
+      runtime = ManagedRuntime.make(Stores.layerLedger(store.url, { privacy: PrivacyKeys.random() }))
       await runtime.runPromise(Effect.void)
     })
     afterAll(async () => {
@@ -59,7 +63,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
 
     const executeAll = (commands: ReadonlyArray<Parameters<Ledger.LedgerService["execute"]>[0]>) =>
       Effect.flatMap(Ledger.Ledger, (ledger) =>
-        Effect.forEach(commands, (command) => ledger.execute(command, context(commandId())))
+        Effect.forEach(commands, (command) => ledger.execute(command, context(command, commandId())))
       )
 
     it("executes a command sequence and answers with the stream's versions and positions", async () => {
@@ -79,7 +83,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
         Effect.flatMap(Ledger.Ledger, (l) =>
           Effect.either(
             // Participant 99 is not enrolled.
-            l.execute({ ...mark(programId, 0, 98) }, context(commandId()))
+            l.execute({ ...mark(programId, 0, 98) }, context(mark(programId, 0, 98), commandId()))
           )
         )
       )
@@ -96,8 +100,12 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       const programId = uniqueProgram("idem")
       await run(executeAll(setup(programId, 2, 1)))
       const id = commandId()
-      const first = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
-      const second = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
+      const first = await run(
+        Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
+      const second = await run(
+        Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
       expect(first.alreadyExecuted).toBe(false)
       expect(second.alreadyExecuted).toBe(true)
       expect(second.positions).toEqual(first.positions)
@@ -105,7 +113,9 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       expect(second.events.map((e) => e._tag)).toEqual(first.events.map((e) => e._tag))
 
       // A second Ledger (another process, without this one's cache) recognises it too.
-      const other = await run(Effect.flatMap(Ledger.make(), (l) => l.execute(mark(programId, 0, 0), context(id))))
+      const other = await run(
+        Effect.flatMap(Ledger.make(), (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
       expect(other.alreadyExecuted).toBe(true)
       expect(other.positions).toEqual(first.positions)
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
@@ -116,14 +126,20 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       const programId = uniqueProgram("reuse")
       await run(executeAll(setup(programId, 2, 1)))
       const id = commandId()
-      await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(id))))
+      await run(
+        Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(programId, 0, 0), context(mark(programId, 0, 0), id)))
+      )
       const reuse = await run(
-        Effect.flatMap(Ledger.Ledger, (l) => Effect.either(l.execute(mark(programId, 0, 1), context(id))))
+        Effect.flatMap(Ledger.Ledger, (l) =>
+          Effect.either(l.execute(mark(programId, 0, 1), context(mark(programId, 0, 0), id)))
+        )
       )
       expect(Either.isLeft(reuse) && reuse.left._tag).toBe("CommandIdReused")
       // From a fresh executor, which learns the first command from the stream.
       const fresh = await run(
-        Effect.flatMap(Ledger.make(), (l) => Effect.either(l.execute(mark(programId, 0, 1), context(id))))
+        Effect.flatMap(Ledger.make(), (l) =>
+          Effect.either(l.execute(mark(programId, 0, 1), context(mark(programId, 0, 0), id)))
+        )
       )
       expect(Either.isLeft(fresh) && fresh.left._tag).toBe("CommandIdReused")
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
@@ -139,7 +155,11 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
             (p) =>
               Effect.forEach(
                 Array.from({ length: raceSessions }, (_, s) => s),
-                (s) => ledgers[k % ledgers.length]!.execute(mark(programId, s, p), context(commandId(), `officer-${k}`))
+                (s) =>
+                  ledgers[k % ledgers.length]!.execute(
+                    mark(programId, s, p),
+                    context(mark(programId, s, p), commandId(), `trainer-${k}`)
+                  )
               ),
             { concurrency: 1 }
           ),
@@ -180,6 +200,19 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
     it("records the founding case: three certified (one officer, two inmates), the others refused for their reason", async () => {
       const programId = uniqueProgram("cipinang")
       const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
+      // A certificate records its holder's name: the holders are in the registry.
+      await run(
+        Effect.flatMap(ParticipantRegistry, (registry) =>
+          Effect.forEach(scenario.participants, (p) =>
+            registry
+              .register(
+                { participantId: p.participantId, kind: p.kind, facility: "LPCIP", fullName: p.displayName },
+                castOf("LPCIP").officer
+              )
+              .pipe(Effect.catchTag("ParticipantAlreadyRegistered", () => Effect.void))
+          )
+        )
+      )
       const results = await run(executeAll(scenario.commands.map(Requests.fromDomain)))
       const certificates = results.flatMap((r) => (r.certificate === undefined ? [] : [r.certificate]))
       expect(certificates).toHaveLength(3)
@@ -209,7 +242,7 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
                     participantId: shortfall.participantId
                   })
                 ),
-                context(commandId())
+                context({ _tag: "IssueCertificate" }, commandId())
               )
             )
           )
@@ -229,15 +262,15 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
           const setupA = setup(a, 2, 1)
           const setupB = setup(b, 2, 1)
           for (let i = 0; i < setupA.length; i++) {
-            yield* small.execute(setupA[i]!, context(commandId()))
-            yield* small.execute(setupB[i]!, context(commandId()))
+            yield* small.execute(setupA[i]!, context(setupA[i]!, commandId()))
+            yield* small.execute(setupB[i]!, context(setupB[i]!, commandId()))
           }
           // The shared Ledger writes to A behind the small one's back.
-          yield* Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(a, 0, 0), context(commandId())))
+          yield* Effect.flatMap(Ledger.Ledger, (l) => l.execute(mark(a, 0, 0), context(mark(a, 0, 0), commandId())))
           return yield* Effect.all([
-            Effect.either(small.execute(mark(a, 0, 0), context(commandId()))),
-            small.execute(mark(a, 0, 1), context(commandId())),
-            small.execute(mark(b, 0, 0), context(commandId()))
+            Effect.either(small.execute(mark(a, 0, 0), context(mark(a, 0, 0), commandId()))),
+            small.execute(mark(a, 0, 1), context(mark(a, 0, 1), commandId())),
+            small.execute(mark(b, 0, 0), context(mark(b, 0, 0), commandId()))
           ])
         })
       )
@@ -246,12 +279,55 @@ export const suite = (name: string, open: () => Promise<StoreUnderTest>) =>
       expect(results[2].version).toBe(setup(b, 2, 1).length + 1)
     })
 
+    it("records a certificate's holder name encrypted; after the holder's erasure it reads [erased], the chain verifies, a reissue is refused", async () => {
+      const programId = uniqueProgram("shred")
+      const cast = castOf("LPCIP")
+      const { certificateId, holderName } = await run(certify(programId, uniquePerson(participantId(1))))
+      const registry = await run(ParticipantRegistry)
+      const person = Option.getOrThrow(await run(registry.get(participantId(1))))
+      expect(holderName).toMatch(/^enc:v1:/)
+      expect(await run(registry.openField(participantId(1), "fullName", holderName))).toBe(
+        person.status === "registered" ? person.fullName : "?"
+      )
+      await run(registry.erase(participantId(1), { lawfulBasis: "UU 27/2022 ps. 8", actor: cast.dataProtection }))
+      expect(String(await run(registry.openField(participantId(1), "fullName", holderName)))).toBe("[erased]")
+      expect((await run(Effect.flatMap(LogAudit, (audit) => audit.verify())))._tag).toBe("Intact")
+      const reissue = await run(
+        Requests.decode({
+          _tag: "ReissueCertificate",
+          programId,
+          occurredAt: "2024-09-04T03:00:00Z",
+          supersedes: certificateId,
+          newCertificateId: `${certificateId}-2`,
+          reason: "lost",
+          issuedAt: "2024-09-04T03:00:00Z",
+          issuer: "LPCIP"
+        })
+      )
+      const refused = await run(
+        Effect.flatMap(Ledger.Ledger, (l) => Effect.flip(l.execute(reissue, context(reissue, commandId()))))
+      )
+      expect(refused).toMatchObject({ _tag: "ParticipantErased", participantId: participantId(1) })
+      // Revoking needs no name: the record can still be corrected.
+      const revoke = await run(
+        Requests.decode({
+          _tag: "RevokeCertificate",
+          programId,
+          occurredAt: "2024-09-04T03:00:00Z",
+          certificateId,
+          reasonCode: "holder-request"
+        })
+      )
+      const revoked = await run(Effect.flatMap(Ledger.Ledger, (l) => l.execute(revoke, context(revoke, commandId()))))
+      expect(revoked.events[0]?._tag).toBe("CertificateRevoked")
+    })
+
     it("reads a program's history with who recorded each event and when", async () => {
       const programId = uniqueProgram("history")
       await run(executeAll(setup(programId, 1, 1)))
       const history = await run(Effect.flatMap(Ledger.Ledger, (l) => l.history(programId)))
       expect(history[0]!.event._tag).toBe("ProgramDrafted")
-      expect(history[0]!.metadata.actor.id).toBe("officer-1")
+      expect(history[0]!.metadata.actor).toEqual({ id: "officer-blk-01", role: "program-officer", facility: "LPCIP" })
       expect(history[0]!.occurredAt.toISOString()).toBe("2024-08-20T02:00:00.000Z")
       const stored = await run(
         Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readStream(`program-${programId}`)))

@@ -1,6 +1,8 @@
 import { describe } from "vitest"
 import { postgres, postgresSuiteName } from "../support/postgres.js"
 import { createSchema } from "../support/pgSchema.js"
+import * as Databases from "../support/databases.js"
+import * as AuthorizationSuite from "./AuthorizationSuite.js"
 import { suite } from "./LedgerSuite.js"
 
 describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL"), () => {
@@ -8,4 +10,5 @@ describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL"), () => {
     const schema = await createSchema(postgres.url, "tl_ledger")
     return { url: schema.url, cleanup: schema.drop }
   })
+  AuthorizationSuite.suite("PostgreSQL", Databases.pg)
 })

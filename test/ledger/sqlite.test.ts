@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import * as Databases from "../support/databases.js"
+import * as AuthorizationSuite from "./AuthorizationSuite.js"
 import { suite } from "./LedgerSuite.js"
 
 suite("Ledger on a SQLite file", async () => {
@@ -10,3 +12,5 @@ suite("Ledger on a SQLite file", async () => {
     cleanup: async () => rmSync(dir, { recursive: true, force: true })
   }
 })
+
+AuthorizationSuite.suite("SQLite file", Databases.sqlite)

@@ -89,6 +89,14 @@ describe("the policy as Markdown", () => {
   })
 })
 
+describe("README.md", () => {
+  it("shows the default policy's roles and commands exactly as rendered", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
+    expect(readme).toContain(PolicyMarkdown.rolesTable(Policy.defaultPolicy))
+    expect(readme).toContain(PolicyMarkdown.commandsTable(Policy.defaultPolicy))
+  })
+})
+
 describe("docs/access-policy.md", () => {
   it("holds the default policy's tables exactly as rendered (regenerate it when the policy changes)", () => {
     const doc = readFileSync(new URL("../../docs/access-policy.md", import.meta.url), "utf8")

@@ -7,14 +7,18 @@ import { Schema } from "effect"
 import { foundingCase } from "../../src/demo/cipinangBatik2024.js"
 import { fromDomain, LedgerCommand } from "../../src/ledger/Requests.js"
 import { markJson, participantId, setupJson } from "../../examples/scenario/attendanceProgram.js"
+import { actorFor, castOf } from "../../src/demo/Cast.js"
+import * as PrivacyKeys from "../../src/privacy/PrivacyKeys.js"
 
 const encode = Schema.encodeSync(LedgerCommand)
 
-const context = () => ({
-  actor: { id: "officer-1", role: "program-officer", facility: "LPCIP" },
+/** The context of a command, recorded by the role the access policy gives it (`scenario/cast.ts`). */
+const context = (command: { readonly _tag: string }) => ({
+  actor: actorFor(command._tag),
   source: "user" as const,
   commandId: crypto.randomUUID()
 })
+const cast = castOf("LPCIP")
 
 let counter = 0
 const uniqueProgram = (label: string) => `${label}-${process.pid}-${++counter}-${Date.now().toString(36)}`
@@ -27,7 +31,7 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
     beforeAll(async () => {
       const store = await open()
       cleanup = store.cleanup
-      ledger = await openLedger({ url: store.url })
+      ledger = await openLedger({ url: store.url, privacy: PrivacyKeys.random() })
     })
     afterAll(async () => {
       await ledger?.close()
@@ -36,9 +40,21 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
 
     it("records a program from plain JSON commands and summarises it", async () => {
       const programId = uniqueProgram("promise")
-      for (const command of setupJson(programId, 5, 2)) await ledger.execute(command, context())
-      for (let s = 0; s < 2; s++) for (let p = 0; p < 5; p++) await ledger.execute(markJson(programId, s, p), context())
-      await ledger.execute({ _tag: "CloseProgram", programId, occurredAt: "2024-09-03T03:00:00.000Z" }, context())
+      await ledger.participants
+        .register(
+          { participantId: participantId(0), kind: "officer", facility: "LPCIP", fullName: "Petugas Contoh" },
+          cast.officer
+        )
+        .catch((e) => expect(e._tag).toBe("ParticipantAlreadyRegistered"))
+      for (const command of setupJson(programId, 5, 2)) await ledger.execute(command, context(command))
+      for (let s = 0; s < 2; s++) {
+        for (let p = 0; p < 5; p++)
+          await ledger.execute(markJson(programId, s, p), context({ _tag: "RecordAttendance" }))
+      }
+      await ledger.execute(
+        { _tag: "CloseProgram", programId, occurredAt: "2024-09-03T03:00:00.000Z" },
+        context({ _tag: "CloseProgram" })
+      )
       const result = await ledger.execute(
         {
           _tag: "IssueCertificate",
@@ -51,7 +67,7 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
           issuer: "LPCIP",
           signatories: [{ title: "Kepala Lapas" }]
         },
-        context()
+        context({ _tag: "IssueCertificate" })
       )
       expect(result.certificate?.number).toMatch(/^\d{3}\/SERT-BLK\/LPCIP\/IX\/2024$/)
       expect(result.certificate?.verificationCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/)
@@ -69,7 +85,11 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
         "ProgramPublished"
       ])
       expect(typeof history[0]!.data).toBe("object")
-      expect(history[0]!.actor.id).toBe("officer-1")
+      expect(history[0]!.actor).toEqual(cast.officer)
+      // The certificate's holder name is in the event, encrypted: never the name itself.
+      const issued = history.find((h) => h.type === "CertificateIssued")!.data as { holderName: string }
+      expect(issued.holderName).toMatch(/^enc:v1:/)
+      expect(JSON.stringify(history)).not.toContain("Petugas Contoh")
       expect(await ledger.verify()).toMatchObject({ _tag: "Intact" })
     })
 
@@ -78,9 +98,17 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
       const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
       // What a system without Effect sends: plain JSON, instants as ISO strings.
       const json = scenario.commands.map((c) => JSON.parse(JSON.stringify(encode(fromDomain(c)))))
+      for (const p of scenario.participants) {
+        await ledger.participants
+          .register(
+            { participantId: p.participantId, kind: p.kind, facility: "LPCIP", fullName: p.displayName },
+            cast.officer
+          )
+          .catch((e) => expect(e._tag).toBe("ParticipantAlreadyRegistered"))
+      }
       const numbers: Array<string> = []
       for (const command of json) {
-        const result = await ledger.execute(command, context())
+        const result = await ledger.execute(command, context(command))
         if (result.certificate !== undefined) numbers.push(result.certificate.number)
       }
       expect(numbers).toHaveLength(3)
@@ -94,8 +122,8 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
 
     it("answers a repeated command id without recording it twice", async () => {
       const programId = uniqueProgram("promise-repeat")
-      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context())
-      const once = context()
+      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context(command))
+      const once = context({ _tag: "RecordAttendance" })
       const first = await ledger.execute(markJson(programId, 0, 0), once)
       const again = await ledger.execute(markJson(programId, 0, 0), once)
       expect(again).toMatchObject({ alreadyExecuted: true, positions: first.positions, version: first.version })
@@ -104,8 +132,10 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
 
     it("rejects a domain rule with the tagged error, its _tag and message intact", async () => {
       const programId = uniqueProgram("promise-reject")
-      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context())
-      const rejection = await ledger.execute(markJson(programId, 0, 7), context()).catch((e) => e)
+      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context(command))
+      const rejection = await ledger
+        .execute(markJson(programId, 0, 7), context({ _tag: "RecordAttendance" }))
+        .catch((e) => e)
       expect(rejection._tag).toBeTypeOf("string")
       expect(rejection._tag).not.toBe("FiberFailure")
       expect(rejection.message).toContain(participantId(7))
@@ -114,33 +144,86 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
     it("rejects malformed input with InvalidCommand naming the field", async () => {
       const programId = uniqueProgram("promise-invalid")
       const bad = { ...setupJson(programId, 1, 1)[0]!, plannedStart: "3 September 2024" }
-      const rejection = await ledger.execute(bad as any, context()).catch((e) => e)
+      const rejection = await ledger.execute(bad as any, context(bad)).catch((e) => e)
       expect(rejection._tag).toBe("InvalidCommand")
       expect(rejection.field).toContain("plannedStart")
     })
 
-    it("keeps personal data in the registry, and erasure keeps replay and summaries working", async () => {
+    it("keeps personal data in the registry, encrypted, shown as each role may see it; erasure keeps replay and summaries working", async () => {
       const programId = uniqueProgram("promise-erase")
       const person = `${programId}-person`
-      await ledger.participants.register({
-        participantId: person,
-        kind: "inmate",
-        facility: "LPCIP",
-        fullName: "Peserta Contoh",
-        nik: "3171010101010001",
-        inmateNumber: "B.I-123/2024"
-      })
+      const nik = `3171${String(Date.now()).slice(-12)}`
+      await ledger.participants.register(
+        {
+          participantId: person,
+          kind: "inmate",
+          facility: "LPCIP",
+          fullName: "Peserta Contoh",
+          nik,
+          inmateNumber: "B.I-123/2024"
+        },
+        cast.officer
+      )
       const twice = await ledger.participants
-        .register({ participantId: person, kind: "inmate", facility: "LPCIP", fullName: "Orang Lain" })
+        .register({ participantId: person, kind: "inmate", facility: "LPCIP", fullName: "Orang Lain" }, cast.officer)
         .catch((e) => e)
       expect(twice).toMatchObject({ _tag: "ParticipantAlreadyRegistered", participantId: person })
-      expect((await ledger.participants.get(person))?.status).toBe("registered")
+      // The same NIK under another id: refused through the blind index (the NIK itself is stored nowhere).
+      const sameNik = await ledger.participants
+        .register(
+          {
+            participantId: `${person}-twin`,
+            kind: "inmate",
+            facility: "LPCIP",
+            fullName: "Orang Lain",
+            nik
+          },
+          cast.officer
+        )
+        .catch((e) => e)
+      expect(sameNik).toMatchObject({ _tag: "IdentityNumberTaken", field: "nik", registeredAs: person })
       const invalid = await ledger.participants
-        .register({ participantId: `${person}-2`, kind: "officer", facility: "LPCIP", fullName: "X", nip: "123" })
+        .register(
+          { participantId: `${person}-2`, kind: "officer", facility: "LPCIP", fullName: "X", nip: "123" },
+          cast.officer
+        )
         .catch((e) => e)
       expect(invalid).toMatchObject({ _tag: "InvalidParticipantData", field: "nip" })
+      const notAllowed = await ledger.participants
+        .register({ participantId: `${person}-3`, kind: "inmate", facility: "LPCIP", fullName: "X" }, cast.trainer)
+        .catch((e) => e)
+      expect(notAllowed).toMatchObject({ _tag: "NotAuthorised", role: "trainer", command: "RegisterParticipant" })
 
-      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context())
+      // Each role sees what the policy lets it see.
+      expect(await ledger.participants.get(person, cast.dataProtection)).toMatchObject({
+        status: "registered",
+        fullName: "Peserta Contoh",
+        nik,
+        inmateNumber: "B.I-123/2024"
+      })
+      expect(await ledger.participants.get(person, cast.officer)).toMatchObject({
+        fullName: "Peserta Contoh",
+        nik: "[hidden]",
+        inmateNumber: "B.I-123/2024"
+      })
+      expect(
+        await ledger.participants.get(person, { id: "min-1", role: "ministry", facility: "KEMENKUMHAM" })
+      ).toMatchObject({
+        fullName: "P****** C*****",
+        nik: "[hidden]",
+        inmateNumber: "[hidden]"
+      })
+      const analyst = await ledger.participants
+        .get(person, { id: "an-1", role: "analyst", facility: "BAPPENAS" })
+        .catch((e) => e)
+      expect(analyst).toMatchObject({ _tag: "NotAuthorised", role: "analyst" })
+      const otherFacility = await ledger.participants.get(person, castOf("LPBDG").officer).catch((e) => e)
+      expect(otherFacility).toMatchObject({ _tag: "NotAuthorised", reason: "other-facility" })
+      expect(
+        (await ledger.participants.findByNik(` ${nik.slice(0, 8)} ${nik.slice(8)} `, cast.officer))?.participantId
+      ).toBe(person)
+
+      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context(command))
       await ledger.execute(
         {
           _tag: "EnrollParticipant",
@@ -152,16 +235,43 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
           enrolledBy: "officer-1",
           overbookingReason: "extra seat approved by the head of BLK"
         },
-        context()
+        context({ _tag: "EnrollParticipant" })
       )
       const before = await ledger.summary(programId)
-      const erased = await ledger.participants.erase(person, "lawful erasure request")
-      expect(erased.status).toBe("erased")
-      expect(JSON.stringify(await ledger.participants.get(person))).not.toContain("Peserta Contoh")
-      expect(JSON.stringify(await ledger.participants.get(person))).not.toContain("3171010101010001")
+      const refused = await ledger.participants
+        .erase(person, { lawfulBasis: "lawful erasure request" }, cast.officer)
+        .catch((e) => e)
+      expect(refused).toMatchObject({ _tag: "NotAuthorised", role: "program-officer", command: "EraseParticipant" })
+      const erased = await ledger.participants.erase(
+        person,
+        { lawfulBasis: "permintaan subjek data, UU 27/2022 ps. 8", reference: "PDP/2024/17" },
+        cast.dataProtection
+      )
+      expect(erased).toMatchObject({
+        status: "erased",
+        erasure: {
+          erasedBy: cast.dataProtection,
+          lawfulBasis: "permintaan subjek data, UU 27/2022 ps. 8",
+          reference: "PDP/2024/17"
+        }
+      })
+      const after = JSON.stringify(await ledger.participants.get(person, cast.dataProtection))
+      for (const value of ["Peserta Contoh", nik, "B.I-123/2024"]) expect(after).not.toContain(value)
+      expect(await ledger.participants.findByNik(nik, cast.dataProtection)).toBeUndefined()
       const history = await ledger.history(programId)
       expect(JSON.stringify(history)).not.toContain("Peserta Contoh")
       expect(await ledger.summary(programId)).toEqual(before)
       expect(await ledger.verify()).toMatchObject({ _tag: "Intact" })
+      // The NIK is free again: the erased entry holds no index of it.
+      await ledger.participants.register(
+        { participantId: `${person}-again`, kind: "inmate", facility: "LPCIP", fullName: "Peserta Contoh", nik },
+        cast.officer
+      )
+    })
+
+    it("rotates the key-encryption key: a report with nothing remaining under another KEK", async () => {
+      const report = await ledger.rotateKek()
+      expect(report.remaining).toBe(0)
+      expect(report.currentKekId).toMatch(/^kek-[0-9a-f]{16}$/)
     })
   })

@@ -10,6 +10,7 @@ import type { EventStore } from "../../ports/EventStore.js"
 import type { LogAudit } from "../../ports/LogAudit.js"
 import type { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
 import type { ProjectionStore } from "../../ports/ProjectionStore.js"
+import type * as PrivacyKeys from "../../privacy/PrivacyKeys.js"
 import * as MemoryDatabase from "./MemoryDatabase.js"
 import * as MemoryEventStore from "./MemoryEventStore.js"
 import * as MemoryParticipantRegistry from "./MemoryParticipantRegistry.js"
@@ -20,8 +21,13 @@ import * as MemoryProjectionStore from "./MemoryProjectionStore.js"
  * @category layers
  */
 export const layer = (
-  options: MemoryEventStore.Options = {}
-): Layer.Layer<EventStore | LogAudit | ProjectionStore | ParticipantRegistry> =>
-  Layer.mergeAll(MemoryEventStore.layer(options), MemoryProjectionStore.layer, MemoryParticipantRegistry.layer).pipe(
-    Layer.provide(MemoryDatabase.layer)
-  )
+  options: MemoryEventStore.Options & MemoryParticipantRegistry.Options = {}
+): Layer.Layer<
+  EventStore | LogAudit | ProjectionStore | ParticipantRegistry,
+  PrivacyKeys.LoadError | PrivacyKeys.PrivacyKeysNotConfigured
+> =>
+  Layer.mergeAll(
+    MemoryEventStore.layer(options),
+    MemoryProjectionStore.layer,
+    MemoryParticipantRegistry.layer(options)
+  ).pipe(Layer.provide(MemoryDatabase.layer))

@@ -8,6 +8,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import { GenesisHash } from "../../ports/EventStore.js"
 import * as SqlFiles from "./SqlFiles.js"
@@ -40,6 +41,18 @@ export interface Dialect {
   readonly hasAppendFunction: boolean
   /** The text type for keys and labels in DDL (`TEXT` or `text COLLATE "C"`). */
   readonly textType: string
+  /**
+   * Before the registry writes personal data: on SQLite `PRAGMA secure_delete = ON`, so that a
+   * destroyed key and cleared fields are zeroed in the file rather than left in free pages.
+   */
+  readonly securePersonalData: Effect.Effect<void, SqlError>
+  /**
+   * After an erasure committed: on SQLite `PRAGMA wal_checkpoint(TRUNCATE)`, repeated until it
+   * reports `busy = 0` (a reader of another process may hold an old snapshot for a moment), so the
+   * destroyed key is gone from the WAL too; true when done. Never fails: the erasure itself has
+   * committed, a checkpoint that cannot complete now is logged and completes at a later one.
+   */
+  readonly afterErasure: Effect.Effect<boolean>
 }
 
 const sqliteDdl = (sql: SqlClient.SqlClient) =>
@@ -102,7 +115,9 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
         to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
         content_hash, prev_hash, hash`,
       hasAppendFunction: true,
-      textType: `text COLLATE "C"`
+      textType: `text COLLATE "C"`,
+      securePersonalData: Effect.void,
+      afterErasure: Effect.succeed(true)
     }),
     orElse: (): Dialect => ({
       name: "sqlite",
@@ -114,7 +129,9 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
       storedColumns: `position, stream_id, version, event_id, type, schema_version, data, metadata,
         occurred_at, recorded_at, content_hash, prev_hash, hash`,
       hasAppendFunction: false,
-      textType: "TEXT"
+      textType: "TEXT",
+      securePersonalData: sql.unsafe("PRAGMA secure_delete = ON").pipe(Effect.asVoid),
+      afterErasure: truncateWal(sql)
     })
   })
 
@@ -137,3 +154,18 @@ const sqliteImmediateTransaction = (sql: SqlClient.SqlClient) =>
     rollback: (conn) => conn.execute("ROLLBACK", [], undefined),
     rollbackSavepoint: (conn, id) => conn.executeUnprepared(`ROLLBACK TO SAVEPOINT effect_sql_${id}`, [], undefined)
   })
+
+/** A TRUNCATE checkpoint, retried while a reader keeps it busy (about two seconds at most). */
+const truncateWal = (sql: SqlClient.SqlClient): Effect.Effect<boolean> =>
+  sql.unsafe<{ busy: unknown }>("PRAGMA wal_checkpoint(TRUNCATE)").pipe(
+    Effect.flatMap((rows) => (Number(rows[0]?.busy ?? 0) === 0 ? Effect.succeed(true) : Effect.fail("busy" as const))),
+    Effect.retry({ schedule: Schedule.spaced("20 millis"), times: 100 }),
+    Effect.catchAll((reason) =>
+      Effect.as(
+        Effect.logWarning(
+          `After an erasure, the SQLite WAL could not be truncated (${reason === "busy" ? "a reader kept it busy" : String(reason)}): the destroyed key's old bytes stay in the WAL until a later checkpoint`
+        ),
+        false
+      )
+    )
+  )

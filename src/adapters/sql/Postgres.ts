@@ -8,7 +8,6 @@
  *
  * @since 0.1.0
  */
-import type * as Migrator from "@effect/sql/Migrator"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
@@ -38,7 +37,7 @@ export interface Options extends SqlStores.Options {
  */
 export const layerWithClient = (
   options: SqlStores.Options = {}
-): Layer.Layer<SqlStores.Stores, Migrator.MigrationError | SqlError, SqlClient.SqlClient> => SqlStores.layer(options)
+): Layer.Layer<SqlStores.Stores, SqlStores.LayerError, SqlClient.SqlClient> => SqlStores.layer(options)
 
 /**
  * The client alone: a pool connected to `url`.
@@ -63,10 +62,8 @@ export const layerClient = (
  */
 export const layer = (
   options: Options
-): Layer.Layer<
-  SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
-  ConfigError | SqlError | Migrator.MigrationError
-> => SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
+): Layer.Layer<SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient, ConfigError | SqlStores.LayerError> =>
+  SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
 
 /**
  * {@link layer} from configuration, e.g. `layerConfig({ url: Config.redacted("DATABASE_URL") })`.
@@ -76,7 +73,5 @@ export const layer = (
  */
 export const layerConfig = (
   config: Config.Config.Wrap<Options>
-): Layer.Layer<
-  SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient,
-  ConfigError | SqlError | Migrator.MigrationError
-> => Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
+): Layer.Layer<SqlStores.Stores | SqlClient.SqlClient | PgClient.PgClient, ConfigError | SqlStores.LayerError> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -9,11 +9,12 @@
  * Settings applied by {@link layer}: WAL journal (by `@effect/sql-sqlite-node`), `busy_timeout`
  * so writers of other processes wait for the lock instead of failing, and `synchronous = FULL`
  * by default (a committed append survives a power cut; `NORMAL` is faster and may lose the last
- * commits on power loss, never corrupt).
+ * commits on power loss, never corrupt), and `secure_delete = ON` (the participant registry sets
+ * it too, on a client of the application's: an erased person's destroyed key must not linger in
+ * free pages).
  *
  * @since 0.1.0
  */
-import type * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
@@ -52,6 +53,9 @@ export const layerPragmas = (options: {
       const busy = Math.max(0, Math.floor(options.busyTimeout ?? 5000))
       yield* sql.unsafe(`PRAGMA busy_timeout = ${busy}`)
       yield* sql.unsafe(`PRAGMA synchronous = ${options.synchronous === "NORMAL" ? "NORMAL" : "FULL"}`)
+      // Deleted and overwritten content is zeroed, not left in free pages: a destroyed data key
+      // is gone from the file once the WAL is checkpointed (docs/privacy.md, G2).
+      yield* sql.unsafe("PRAGMA secure_delete = ON")
     })
   )
 
@@ -64,7 +68,7 @@ export const layerPragmas = (options: {
  */
 export const layerWithClient = (
   options: SqlStores.Options = {}
-): Layer.Layer<SqlStores.Stores, Migrator.MigrationError | SqlError, SqlClient.SqlClient> => SqlStores.layer(options)
+): Layer.Layer<SqlStores.Stores, SqlStores.LayerError, SqlClient.SqlClient> => SqlStores.layer(options)
 
 /**
  * The client alone: the file opened (created when missing) with the settings above.
@@ -88,7 +92,7 @@ export const layer = (
   options: Options
 ): Layer.Layer<
   SqlStores.Stores | SqlClient.SqlClient | SqliteClient.SqliteClient,
-  ConfigError | SqlError | Migrator.MigrationError
+  ConfigError | SqlStores.LayerError
 > => SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
 
 /**
@@ -101,5 +105,5 @@ export const layerConfig = (
   config: Config.Config.Wrap<Options>
 ): Layer.Layer<
   SqlStores.Stores | SqlClient.SqlClient | SqliteClient.SqliteClient,
-  ConfigError | SqlError | Migrator.MigrationError
+  ConfigError | SqlStores.LayerError
 > => Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -28,7 +28,9 @@ export const command = Command.make(
       const url = yield* Store.resolveUrl(db)
       // Refuses a SQLite file that is not a ledger before anything is written to it.
       yield* existing(url)
-      const recorded = yield* Effect.provide(Demo.record({ force }), Store.layer(url, true))
+      // Personal data is encrypted: the keys come from the environment, or key files beside the store.
+      const keys = yield* Demo.keysFor(url)
+      const recorded = yield* Effect.provide(Demo.record({ force }), Store.layer(url, true, keys.privacy))
       const shown = StoreUrl.redact(url)
       if (json) {
         return yield* Output.printJson({
@@ -44,6 +46,7 @@ export const command = Command.make(
         `  program ${recorded.programId}: ${recorded.commands} commands, ` +
           `${recorded.after.position - recorded.before.position} events (#${recorded.before.position + 1}..#${recorded.after.position})`,
         `  certificates: ${recorded.certificates.map((c) => c.number).join(", ")}`,
+        `  privacy keys: ${keys.note}`,
         "",
         "next:",
         `  training-ledger programs --db ${shown}`,

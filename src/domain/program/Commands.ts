@@ -37,6 +37,7 @@ import {
   RevokeReason,
   SuspensionReason
 } from "../ReferenceData.js"
+import { HolderName } from "../EncryptedField.js"
 import { Instant } from "../Instant.js"
 import { Integer, FiniteNumber } from "../Numbers.js"
 import { TimeZone } from "../TimeZone.js"
@@ -389,7 +390,9 @@ export class GrantReassessment extends Schema.TaggedClass<GrantReassessment>()("
 
 /**
  * Issues a certificate. `sequence` is allocated by the caller from the numbering stream of
- * (issuer, year); `verificationCodeHash` is the SHA-256 of a random code computed outside.
+ * (issuer, year); `verificationCodeHash` is the SHA-256 of a random code computed outside;
+ * `holderName` is the holder's name as printed, already encrypted with the holder's own key
+ * (opaque here: the domain never encrypts).
  *
  * @since 0.1.0
  * @category commands
@@ -401,6 +404,7 @@ export class IssueCertificate extends Schema.TaggedClass<IssueCertificate>()("Is
   type: CertificateType,
   sequence: Integer,
   verificationCodeHash: ShortText,
+  holderName: HolderName,
   issuedAt: Instant,
   issuer: FacilityCode,
   signatories: List(Signatory)
@@ -427,6 +431,7 @@ export class ReissueCertificate extends Schema.TaggedClass<ReissueCertificate>()
   newCertificateId: CertificateId,
   newSequence: Integer,
   newVerificationCodeHash: ShortText,
+  holderName: HolderName,
   reason: Reason,
   issuedAt: Instant,
   issuer: FacilityCode

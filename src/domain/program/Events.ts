@@ -38,6 +38,7 @@ import {
   RevokeReason,
   SuspensionReason
 } from "../ReferenceData.js"
+import { HolderName, NotRecorded } from "../EncryptedField.js"
 import { Instant } from "../Instant.js"
 import { Integer, FiniteNumber } from "../Numbers.js"
 import { ZoneName } from "../TimeZone.js"
@@ -415,6 +416,8 @@ export class CertificateIssued extends Schema.TaggedClass<CertificateIssued>()("
   number: Text,
   sequence: Integer,
   verificationCodeHash: Sha256Hex,
+  /** The name as printed, encrypted with the holder's key (schema version 2; `not-recorded` before). */
+  holderName: HolderName,
   issuedAt: Instant,
   issuer: FacilityCode,
   signatories: Schema.Array(Signatory)
@@ -447,6 +450,8 @@ export class CertificateReissued extends Schema.TaggedClass<CertificateReissued>
   newNumber: Text,
   newSequence: Integer,
   newVerificationCodeHash: Sha256Hex,
+  /** The name as printed, encrypted with the holder's key (schema version 2; `not-recorded` before). */
+  holderName: HolderName,
   reason: Text,
   issuedAt: Instant,
   issuer: FacilityCode
@@ -537,7 +542,27 @@ export const eventSchemaVersion: { readonly [K in Event["_tag"]]: number } = {
   AssessmentResultCorrected: 1,
   AssessmentResultVoided: 1,
   ReassessmentGranted: 1,
-  CertificateIssued: 1,
+  CertificateIssued: 2,
   CertificateRevoked: 1,
-  CertificateReissued: 1
+  CertificateReissued: 2
 }
+
+/**
+ * The Program's own upcasters, applied by every store on read (`ports/Upcasters.ts`):
+ * `CertificateIssued` and `CertificateReissued` of version 1 were recorded before the holder's
+ * name was kept, and read as {@link NotRecorded}.
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export const upcasters: ReadonlyArray<{
+  readonly type: Event["_tag"]
+  readonly fromVersion: number
+  readonly toVersion: number
+  readonly upcast: (data: unknown) => unknown
+}> = (["CertificateIssued", "CertificateReissued"] as const).map((type) => ({
+  type,
+  fromVersion: 1,
+  toVersion: 2,
+  upcast: (data: unknown) => ({ ...(data as object), holderName: NotRecorded })
+}))

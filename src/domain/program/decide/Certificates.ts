@@ -6,6 +6,7 @@
 import type * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import { isEncryptedField } from "../../EncryptedField.js"
 import type { ParticipantId } from "../../Identifiers.js"
 import * as Calendar from "../Calendar.js"
 import type * as C from "../Commands.js"
@@ -82,6 +83,16 @@ const checkIssueFields = (hash: string, sequence: number, field: string) => {
   return undefined
 }
 
+/** A new certificate records the holder's name as printed (encrypted by the caller). */
+const checkHolderName = (holderName: C.IssueCertificate["holderName"]) =>
+  isEncryptedField(holderName)
+    ? undefined
+    : new E.InvalidCertificateField({
+        field: "holderName",
+        value: holderName,
+        rule: "a new certificate records the holder's name as printed, encrypted with the holder's key"
+      })
+
 /** The completion policy, checked in a fixed order so the first failing rule is reported. */
 const completionProblem = (ctx: Context, e: Enrollment): E.ProgramError | undefined => {
   const policy = ctx.def.completionPolicy
@@ -141,6 +152,8 @@ export const issueCertificate = (c: C.IssueCertificate, ctx: Context): Result =>
     return fail(
       new E.InvalidCertificateField({ field: "signatories", value: "[]", rule: "name at least one signing official" })
     )
+  const noName = checkHolderName(c.holderName)
+  if (noName) return fail(noName)
   return Either.flatMap(enrollmentOf(ctx, c.participantId), (e) => {
     const held = validCertificate(ctx.state, c.participantId, c.type)
     if (held)
@@ -215,6 +228,8 @@ export const reissueCertificate = (c: C.ReissueCertificate, ctx: Context): Resul
       return fail(new E.CertificateIdTaken({ certificateId: c.newCertificateId }))
     const bad = checkIssueFields(c.newVerificationCodeHash, c.newSequence, "newVerificationCodeHash")
     if (bad) return fail(bad)
+    const noName = checkHolderName(c.holderName)
+    if (noName) return fail(noName)
     if (blank(c.reason)) return fail(new E.ReasonRequired({ field: "reason", because: "a reissue says why" }))
     return ok(
       new Ev.CertificateReissued({
@@ -226,6 +241,7 @@ export const reissueCertificate = (c: C.ReissueCertificate, ctx: Context): Resul
         newNumber: numberFor(ctx, c.newSequence, c.issuedAt, c.issuer),
         newSequence: c.newSequence,
         newVerificationCodeHash: c.newVerificationCodeHash as Ev.CertificateReissued["newVerificationCodeHash"],
+        holderName: c.holderName,
         reason: c.reason,
         issuedAt: c.issuedAt,
         issuer: c.issuer
