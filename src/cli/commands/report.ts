@@ -80,7 +80,10 @@ export const command = Command.make(
             ...view.roster.map((r) => r.participantId),
             ...view.certificates.map((c) => c.participantId)
           ])) {
-            const entry = yield* registry.get(id)
+            // Without the privacy keys no name can be read, masked or not: the report shows the id.
+            const entry = yield* registry
+              .get(id)
+              .pipe(Effect.catchTag("PrivacyKeysNotConfigured", () => Effect.succeed(Option.none())))
             holders.set(
               id,
               Option.match(entry, {
