@@ -48,6 +48,22 @@ export const lang = Options.choice("lang", ["id", "en"]).pipe(
 )
 
 /**
+ * `--keys <dir>`: where the privacy keys are (to read names).
+ *
+ * @since 0.2.0
+ * @category options
+ */
+export const keys = Options.text("keys").pipe(
+  Options.withDescription(
+    "The directory of the privacy keys (kek.key and blind-index.key, as `demo` writes them beside its database), " +
+      "needed to read participants' names. Without it, TRAINING_LEDGER_KEK_FILE and " +
+      "TRAINING_LEDGER_BLIND_INDEX_KEY_FILE (or TRAINING_LEDGER_KEK / TRAINING_LEDGER_BLIND_INDEX_KEY); without " +
+      "keys, participants show as their ids."
+  ),
+  Options.optional
+)
+
+/**
  * The options of every command.
  *
  * @since 0.2.0

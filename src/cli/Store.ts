@@ -77,10 +77,7 @@ export const layer = (
   url: string,
   create: boolean,
   privacy?: PrivacyKeys.Options
-): Layer.Layer<
-  Ledger.Ledger | Participants | Stores.Stores | VerificationCodes.VerificationCodes,
-  Stores.OpenError
-> =>
+): Layer.Layer<Ledger.Ledger | Participants | Stores.Stores | VerificationCodes.VerificationCodes, Stores.OpenError> =>
   Layer.unwrapEffect(
     Effect.map(
       Effect.promise(() => import("../stores/Stores.js")),
@@ -90,13 +87,27 @@ export const layer = (
 
 const open =
   (create: boolean) =>
-  (db: Option.Option<string>) =>
+  (db: Option.Option<string>, keys: Option.Option<string> = Option.none()) =>
   <A, E, R>(
     effect: (url: string) => Effect.Effect<A, E, R>
   ): Effect.Effect<A, E | NoStoreGiven | Stores.OpenError, Exclude<R, Services>> =>
     Effect.flatMap(resolveUrl(db), (url) =>
-      Effect.provide(effect(url), Layer.provideMerge(Wiring.layer, layer(url, create)))
+      Effect.provide(effect(url), Layer.provideMerge(Wiring.layer, layer(url, create, keysIn(keys))))
     )
+
+/**
+ * The privacy keys in a directory (`--keys`): `kek.key` and `blind-index.key`, as
+ * `PrivacyKeys.generateFiles` and `training-ledger demo` write them. Without `--keys`, the
+ * environment's (`TRAINING_LEDGER_KEK_FILE`, ...).
+ *
+ * @since 0.2.0
+ * @category store
+ */
+export const keysIn = (keys: Option.Option<string>): PrivacyKeys.Options | undefined =>
+  Option.match(keys, {
+    onNone: () => undefined,
+    onSome: (dir) => ({ kek: { file: `${dir}/kek.key` }, blindIndexKey: { file: `${dir}/blind-index.key` } })
+  })
 
 /**
  * Runs `effect` on the existing store `--db` names; nothing is created or migrated.

@@ -65,13 +65,17 @@ export const command = Command.make(
     out: Options.out("the report"),
     force: Options.force("Replace an existing --out file."),
     showNames,
+    keys: Options.keys,
     asOf: Options.asOf,
     recordedBy: Options.recordedBy
   },
   (args) =>
     Effect.gen(function* () {
       const asOf = yield* AsOf.parse(args.asOf, args.recordedBy)
-      return yield* Store.readOnly(args.db)(() =>
+      return yield* Store.readOnly(
+        args.db,
+        args.keys
+      )(() =>
         Effect.gen(function* () {
           const view = yield* (yield* ReadModels).program(args.programId, asOf)
           const registry = yield* ParticipantRegistry
