@@ -33,7 +33,7 @@ export const streamName = (i) => `program-${String(i).padStart(5, "0")}`
 
 /** Metadata of about 110 bytes of JSON (the shape of training-ledger's EventMetadata). */
 export const makeMetadata = (rand) => ({
-  actor: { id: `u${randInt(rand, 100, 999)}`, role: "staff", facility: "cipinang" },
+  actor: { id: `u${randInt(rand, 100, 999)}`, role: "staff", facility: "LPCIP" },
   source: "user",
   commandId: uuid(rand)
 })
