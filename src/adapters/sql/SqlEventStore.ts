@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { EventStore, type EventStoreService } from "../../ports/EventStore.js"
 import { LogAudit, type LogAuditService } from "../../ports/LogAudit.js"
+import { LogImport, type LogImportService } from "../../ports/LogImport.js"
 import * as Upcasters from "../../ports/Upcasters.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as Dialect from "./Dialect.js"
@@ -27,6 +28,7 @@ import * as GroupCommit from "./GroupCommit.js"
 import * as Migrations from "./Migrations.js"
 import * as PgAppend from "./PgAppend.js"
 import * as SqlAudit from "./SqlAudit.js"
+import * as SqlImport from "./SqlImport.js"
 import * as SqliteAppend from "./SqliteAppend.js"
 import * as SqlReads from "./SqlReads.js"
 
@@ -57,8 +59,8 @@ export interface Options {
 export const make = (
   options: Options = {}
 ): Effect.Effect<
-  { readonly store: EventStoreService; readonly audit: LogAuditService },
-  never,
+  { readonly store: EventStoreService; readonly audit: LogAuditService; readonly importer: LogImportService },
+  SqlError,
   SqlClient.SqlClient | Scope.Scope
 > =>
   Effect.gen(function* () {
@@ -70,8 +72,11 @@ export const make = (
       ? Effect.sync(() => options.clock!().toISOString())
       : Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
+    // Migration 0005 may not have run (a store opened with `migrate: false` on an older schema):
+    // then appends go on without the tree, and the audit port's proofs say the migration is due.
+    const tree = yield* dialect.hasTable("merkle_nodes")
     const submit = yield* GroupCommit.make({
-      appendBatch: dialect.hasAppendFunction ? PgAppend.make(sql) : SqliteAppend.make(sql, dialect),
+      appendBatch: dialect.hasAppendFunction ? PgAppend.make(sql) : SqliteAppend.make(sql, dialect, { tree }),
       now,
       maxBatchSize: Math.max(1, options.maxBatchSize ?? 256)
     })
@@ -88,8 +93,9 @@ export const make = (
       readAll: reads.readAll,
       head: reads.head
     }
-    const audit = SqlAudit.make({ sql, dialect, readHead: reads.readHead, readBatchSize, now })
-    return { store, audit }
+    const audit = SqlAudit.make({ sql, dialect, readHead: reads.readHead, readBatchSize, now, tree })
+    const importer = SqlImport.make({ sql, dialect, readHead: reads.readHead, tree })
+    return { store, audit, importer }
   })
 
 /**
@@ -110,12 +116,12 @@ export type Migration = Migrations.Migration
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<EventStore | LogAudit, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
+): Layer.Layer<EventStore | LogAudit | LogImport, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
   Layer.scopedContext(
     Effect.zipRight(
       options.migrate === false ? Effect.void : Migrations.run,
-      Effect.map(make(options), ({ audit, store }) =>
-        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit))
+      Effect.map(make(options), ({ audit, importer, store }) =>
+        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(LogImport, importer))
       )
     )
   )
