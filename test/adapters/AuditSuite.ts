@@ -12,7 +12,7 @@ import * as Merkle from "../../src/audit/Merkle.js"
 import { AnyVersion, EventStore, type NewEvent } from "../../src/ports/EventStore.js"
 import * as Hashing from "../../src/ports/Hashing.js"
 import { LogAudit } from "../../src/ports/LogAudit.js"
-import { LogImport } from "../../src/ports/LogImport.js"
+import { LogTransfer } from "../../src/ports/LogTransfer.js"
 import * as Reference from "../audit/reference.js"
 import { event, metadata, uuid } from "./support/fixtures.js"
 import { RawLog } from "./support/RawLog.js"
@@ -24,7 +24,7 @@ export interface AuditSuiteOptions {
   readonly maxEvents: number
 }
 
-export type MakeLayer = () => Layer.Layer<EventStore | LogAudit | LogImport | RawLog, unknown>
+export type MakeLayer = () => Layer.Layer<EventStore | LogAudit | LogTransfer | RawLog, unknown>
 
 const facility = Crypto.generateKeyPairSync("ed25519")
 
@@ -227,7 +227,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: AuditSuiteOpt
           const rows = yield* raw.storedRows
           // The target: a second, empty store of the same kind.
           const target = yield* Effect.gen(function* () {
-            const importer = yield* LogImport
+            const importer = yield* LogTransfer
             expect(yield* importer.isEmpty()).toBe(true)
             const result = yield* importer.importLog(
               { logId: source.logId, size: source.size, root: source.root, head: source.head },
@@ -264,7 +264,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: AuditSuiteOpt
           const source = yield* (yield* LogAudit).checkpoint()
           const rows = yield* (yield* RawLog).storedRows
           const outcome = yield* Effect.gen(function* () {
-            const importer = yield* LogImport
+            const importer = yield* LogTransfer
             const target = { logId: source.logId, size: source.size, root: source.root, head: source.head }
             const wrongRoot = yield* Effect.flip(
               importer.importLog({ ...target, root: "cd".repeat(32) }, Stream.fromIterable(rows))
@@ -301,7 +301,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: AuditSuiteOpt
     it.live("an import into a store that holds events is refused before anything is read", () =>
       Effect.gen(function* () {
         yield* appendEvents(3)
-        const importer = yield* LogImport
+        const importer = yield* LogTransfer
         let pulled = 0
         const refused = yield* Effect.flip(
           importer.importLog(

@@ -8,7 +8,7 @@
 import * as Layer from "effect/Layer"
 import type { EventStore } from "../../ports/EventStore.js"
 import type { LogAudit } from "../../ports/LogAudit.js"
-import type { LogImport } from "../../ports/LogImport.js"
+import type { LogTransfer } from "../../ports/LogTransfer.js"
 import type { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
 import type { ProjectionStore } from "../../ports/ProjectionStore.js"
 import * as MemoryDatabase from "./MemoryDatabase.js"
@@ -22,7 +22,7 @@ import * as MemoryProjectionStore from "./MemoryProjectionStore.js"
  */
 export const layer = (
   options: MemoryEventStore.Options = {}
-): Layer.Layer<EventStore | LogAudit | LogImport | ProjectionStore | ParticipantRegistry> =>
+): Layer.Layer<EventStore | LogAudit | LogTransfer | ProjectionStore | ParticipantRegistry> =>
   Layer.mergeAll(MemoryEventStore.layer(options), MemoryProjectionStore.layer, MemoryParticipantRegistry.layer).pipe(
     Layer.provide(MemoryDatabase.layer)
   )

@@ -22,7 +22,7 @@ import {
   type LogHead
 } from "../../ports/EventStore.js"
 import { LogAudit, type LogAuditService } from "../../ports/LogAudit.js"
-import { ImportMismatch, LogImport, type LogImportService, TargetNotEmpty } from "../../ports/LogImport.js"
+import { ImportMismatch, LogTransfer, type LogTransferService, TargetNotEmpty } from "../../ports/LogTransfer.js"
 import * as Upcasters from "../../ports/Upcasters.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as ReadOptions from "../log/ReadOptions.js"
@@ -53,7 +53,7 @@ export interface Options {
 export interface Inspectable {
   readonly store: EventStoreService
   readonly audit: LogAuditService
-  readonly importer: LogImportService
+  readonly transfer: LogTransferService
   readonly rows: Array<Plan.PlannedRow>
   /** The Merkle tree's nodes by `Merkle.nodeKey`. */
   readonly nodes: Map<number, string>
@@ -266,7 +266,15 @@ export const make = (database: MemoryDatabase.MemoryDatabase, options: Options =
         )) as LogAuditService["checkpoint"]
     }
 
-    const importer: LogImportService = {
+    const transfer: LogTransferService = {
+      rows: (range = {}) =>
+        Stream.suspend(() => {
+          const from = Math.max(1, range.from ?? 1)
+          const to = Math.min(range.to ?? head.position, head.position)
+          return Stream.fromIterable(rows.slice(from - 1, Math.max(from - 1, to)).map((row) => ({ ...row })))
+        }),
+      streamRows: (streamId) =>
+        Effect.sync(() => (streams.get(streamId) ?? []).map((position) => ({ ...rows[position - 1] }))),
       isEmpty: () => Effect.sync(() => rows.length === 0 && nodes.size === 0),
       importLog: (target, input) =>
         MemoryDatabase.transaction(database)(
@@ -344,7 +352,7 @@ export const make = (database: MemoryDatabase.MemoryDatabase, options: Options =
           })
         ).pipe(Effect.catchAllDefect((cause) => Effect.fail(new EventStoreError({ method: "importLog", cause }))))
     }
-    return { store, audit, importer, rows, nodes }
+    return { store, audit, transfer, rows, nodes }
   })
 
 /**
@@ -355,11 +363,11 @@ export const make = (database: MemoryDatabase.MemoryDatabase, options: Options =
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<EventStore | LogAudit | LogImport, never, MemoryDatabase.MemoryDatabase> =>
+): Layer.Layer<EventStore | LogAudit | LogTransfer, never, MemoryDatabase.MemoryDatabase> =>
   Layer.effectContext(
     Effect.flatMap(MemoryDatabase.MemoryDatabase, (database) =>
-      Effect.map(make(database, options), ({ audit, importer, store }) =>
-        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(LogImport, importer))
+      Effect.map(make(database, options), ({ audit, store, transfer }) =>
+        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(LogTransfer, transfer))
       )
     )
   )

@@ -5,7 +5,9 @@
  * - `GroupCommit.ts`: one writer fiber batches concurrent appends into one transaction;
  * - `SqliteAppend.ts`: SQLite's statements under `BEGIN IMMEDIATE`, deciding in TypeScript;
  * - `PgAppend.ts`: PostgreSQL's one round trip, `event_log_append(jsonb)` (`pg/0001_event_log.sql`);
- * - `SqlReads.ts`: keyset pages of a stream or of the whole log; `SqlAudit.ts`: verify and seals;
+ * - `SqlReads.ts`: keyset pages of a stream or of the whole log; `SqlAudit.ts`: verify, seals,
+ *   checkpoints and Merkle proofs (`SqlTree.ts`: the tree's table); `SqlTransfer.ts`: rows as
+ *   stored, and the load of a whole log into an empty store;
  * - `Dialect.ts`: the few differences between the two databases; `Migrations.ts`: the schema.
  *
  * @since 0.1.0
@@ -20,7 +22,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { EventStore, type EventStoreService } from "../../ports/EventStore.js"
 import { LogAudit, type LogAuditService } from "../../ports/LogAudit.js"
-import { LogImport, type LogImportService } from "../../ports/LogImport.js"
+import { LogTransfer, type LogTransferService } from "../../ports/LogTransfer.js"
 import * as Upcasters from "../../ports/Upcasters.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as Dialect from "./Dialect.js"
@@ -28,7 +30,7 @@ import * as GroupCommit from "./GroupCommit.js"
 import * as Migrations from "./Migrations.js"
 import * as PgAppend from "./PgAppend.js"
 import * as SqlAudit from "./SqlAudit.js"
-import * as SqlImport from "./SqlImport.js"
+import * as SqlTransfer from "./SqlTransfer.js"
 import * as SqliteAppend from "./SqliteAppend.js"
 import * as SqlReads from "./SqlReads.js"
 
@@ -59,7 +61,7 @@ export interface Options {
 export const make = (
   options: Options = {}
 ): Effect.Effect<
-  { readonly store: EventStoreService; readonly audit: LogAuditService; readonly importer: LogImportService },
+  { readonly store: EventStoreService; readonly audit: LogAuditService; readonly transfer: LogTransferService },
   SqlError,
   SqlClient.SqlClient | Scope.Scope
 > =>
@@ -94,8 +96,8 @@ export const make = (
       head: reads.head
     }
     const audit = SqlAudit.make({ sql, dialect, readHead: reads.readHead, readBatchSize, now, tree })
-    const importer = SqlImport.make({ sql, dialect, readHead: reads.readHead, tree })
-    return { store, audit, importer }
+    const transfer = SqlTransfer.make({ sql, dialect, readHead: reads.readHead, tree, readBatchSize })
+    return { store, audit, transfer }
   })
 
 /**
@@ -116,12 +118,12 @@ export type Migration = Migrations.Migration
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<EventStore | LogAudit | LogImport, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
+): Layer.Layer<EventStore | LogAudit | LogTransfer, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
   Layer.scopedContext(
     Effect.zipRight(
       options.migrate === false ? Effect.void : Migrations.run,
-      Effect.map(make(options), ({ audit, importer, store }) =>
-        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(LogImport, importer))
+      Effect.map(make(options), ({ audit, store, transfer }) =>
+        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(LogTransfer, transfer))
       )
     )
   )

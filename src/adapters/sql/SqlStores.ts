@@ -12,7 +12,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Layer from "effect/Layer"
 import type { EventStore } from "../../ports/EventStore.js"
 import type { LogAudit } from "../../ports/LogAudit.js"
-import type { LogImport } from "../../ports/LogImport.js"
+import type { LogTransfer } from "../../ports/LogTransfer.js"
 import type { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
 import type { ProjectionStore } from "../../ports/ProjectionStore.js"
 import * as SqlEventStore from "./SqlEventStore.js"
@@ -25,7 +25,7 @@ import * as SqlProjectionStore from "./SqlProjectionStore.js"
  * @since 0.2.0
  * @category models
  */
-export type Stores = EventStore | LogAudit | LogImport | ProjectionStore | ParticipantRegistry
+export type Stores = EventStore | LogAudit | LogTransfer | ProjectionStore | ParticipantRegistry
 
 /**
  * @since 0.2.0

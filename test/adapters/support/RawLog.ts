@@ -14,7 +14,7 @@ import * as EventRows from "../../../src/adapters/sql/EventRows.js"
 import { EventStore } from "../../../src/ports/EventStore.js"
 import * as Hashing from "../../../src/ports/Hashing.js"
 import { LogAudit } from "../../../src/ports/LogAudit.js"
-import { LogImport, type ImportRow } from "../../../src/ports/LogImport.js"
+import { LogTransfer, type LogRow } from "../../../src/ports/LogTransfer.js"
 
 export interface RawLogService {
   readonly setData: (position: number, data: unknown) => Effect.Effect<void, unknown>
@@ -34,14 +34,14 @@ export interface RawLogService {
    */
   readonly rewriteEvent: (position: number, data: unknown) => Effect.Effect<void, unknown>
   /** Every stored row, in position order, as stored. */
-  readonly storedRows: Effect.Effect<ReadonlyArray<ImportRow>, unknown>
+  readonly storedRows: Effect.Effect<ReadonlyArray<LogRow>, unknown>
   /** Raw SQL, for the SQL stores. */
   readonly sql: SqlClient.SqlClient | undefined
 }
 
 /** The chain recomputed from `rows[from]` on, with `rows[from]`'s data replaced. */
-const rewritten = (rows: ReadonlyArray<ImportRow>, from: number, data: unknown): Array<ImportRow> => {
-  const out: Array<ImportRow> = []
+export const rewritten = (rows: ReadonlyArray<LogRow>, from: number, data: unknown): Array<LogRow> => {
+  const out: Array<LogRow> = []
   let prev = rows[from].prevHash
   for (let i = from; i < rows.length; i++) {
     const row = i === from ? { ...rows[i], dataJson: Hashing.canonicalJson(data) } : rows[i]
@@ -179,9 +179,9 @@ export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.e
 /** The memory store with raw access to its rows. */
 export const layerMemory = (
   options: MemoryEventStore.Options = {}
-): Layer.Layer<EventStore | LogAudit | LogImport | RawLog> =>
+): Layer.Layer<EventStore | LogAudit | LogTransfer | RawLog> =>
   Layer.effectContext(
-    Effect.map(MemoryEventStore.make(MemoryDatabase.make(), options), ({ audit, importer, nodes, rows, store }) => {
+    Effect.map(MemoryEventStore.make(MemoryDatabase.make(), options), ({ audit, nodes, rows, store, transfer }) => {
       const at = (position: number) => rows.findIndex((row) => row.position === position)
       const raw: RawLogService = {
         sql: undefined,
@@ -217,7 +217,7 @@ export const layerMemory = (
       }
       return Context.make(EventStore, store).pipe(
         Context.add(LogAudit, audit),
-        Context.add(LogImport, importer),
+        Context.add(LogTransfer, transfer),
         Context.add(RawLog, raw)
       )
     })

@@ -1,5 +1,6 @@
 /**
- * The raw, trusted load of a whole log into an empty SQL store (the `LogImport` port): in one
+ * The `LogTransfer` port on SQL. Reads: the rows as stored (JSON made canonical again, as it was
+ * hashed: PostgreSQL's jsonb prints it otherwise), in keyset pages. The load into an empty store: in one
  * write transaction, under the head lock, the store is checked empty, the log id set, the rows
  * inserted in statements of 500 with their Merkle nodes (computed here on SQLite, by the
  * database's trigger on PostgreSQL), then the result is checked against the checkpoint (count,
@@ -15,13 +16,25 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { EventStoreError, GenesisHash, type LogHead } from "../../ports/EventStore.js"
-import { ImportMismatch, type LogImportService, TargetNotEmpty } from "../../ports/LogImport.js"
+import * as Hashing from "../../ports/Hashing.js"
+import { ImportMismatch, type LogRow, type LogTransferService, TargetNotEmpty } from "../../ports/LogTransfer.js"
 import * as Reads from "../log/Reads.js"
 import * as Tree from "../log/Tree.js"
 import type { Dialect } from "./Dialect.js"
+import * as EventRows from "./EventRows.js"
 import * as SqlTree from "./SqlTree.js"
 
 const chunk = 500
+
+/** The stored form of a row of `Dialect.storedColumns`, its JSON canonical (as hashed). */
+const toLogRow = (row: EventRows.StoredColumns): LogRow => {
+  const stored = EventRows.toStoredRow(row)
+  return {
+    ...stored,
+    dataJson: Hashing.canonicalJson(JSON.parse(stored.dataJson)),
+    metadataJson: Hashing.canonicalJson(JSON.parse(stored.metadataJson))
+  }
+}
 
 /** @internal */
 export const make = (options: {
@@ -29,8 +42,10 @@ export const make = (options: {
   readonly dialect: Dialect
   readonly readHead: Effect.Effect<LogHead, SqlError>
   readonly tree: boolean
-}): LogImportService => {
+  readonly readBatchSize: number
+}): LogTransferService => {
   const { dialect, sql } = options
+  const columns = sql.literal(dialect.storedColumns)
   const occupied = Effect.map(
     sql<{ n: unknown }>`SELECT (SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1) e) +
       (SELECT count(*) FROM (SELECT 1 FROM merkle_nodes LIMIT 1) m) AS n`,
@@ -41,6 +56,41 @@ export const make = (options: {
     cause: new Error("this database has no Merkle tree yet: run the migrations (0005_merkle_tree)")
   })
   return {
+    rows: (range = {}) =>
+      Stream.unwrap(
+        Effect.map(options.readHead, (head) => {
+          const from = Math.max(1, range.from ?? 1)
+          const to = Math.min(range.to ?? head.position, head.position)
+          return Reads.pages(
+            from - 1,
+            options.readBatchSize,
+            (row: LogRow) => row.position,
+            (after, size) => {
+              const limit = Math.min(size, to - after)
+              return limit <= 0
+                ? Effect.succeed([])
+                : Reads.wrap("rows")(
+                    Effect.map(
+                      sql<EventRows.StoredColumns>`SELECT ${columns} FROM events
+                      WHERE position > ${after} ORDER BY position LIMIT ${limit}`,
+                      (rows) => rows.map(toLogRow)
+                    )
+                  )
+            }
+          )
+        })
+      ).pipe(
+        Stream.mapError((cause) =>
+          cause instanceof EventStoreError ? cause : new EventStoreError({ method: "rows", cause })
+        )
+      ),
+    streamRows: (streamId) =>
+      Reads.wrap("streamRows")(
+        Effect.map(
+          sql<EventRows.StoredColumns>`SELECT ${columns} FROM events WHERE stream_id = ${streamId} ORDER BY version`,
+          (rows) => rows.map(toLogRow)
+        )
+      ),
     isEmpty: () =>
       options.tree
         ? Reads.wrap("isEmpty")(Effect.zipWith(options.readHead, occupied, (head, any) => head.position === 0 && !any))

@@ -1,8 +1,9 @@
 /**
- * The raw, trusted load of a whole log into an empty store: the rows exactly as another store
- * kept them (same positions, hashes, record times), the head set at the end and the Merkle tree
- * rebuilt, all in one transaction. Not an append: nothing is decided, versions are not checked,
- * no time is stamped. Only `audit/Import.ts` calls it, after verifying the bundle the rows come
+ * Moving a log between stores, row by row as stored: read the rows as they were hashed (for an
+ * export bundle), and the raw, trusted load of a whole log into an empty store (same positions,
+ * hashes, record times; the head set at the end and the Merkle tree rebuilt, all in one
+ * transaction). The load is not an append: nothing is decided, versions are not checked, no
+ * time is stamped. Only `audit/Import.ts` calls it, after verifying the bundle the rows come
  * from; a failure at any row leaves the target as empty as it was.
  *
  * @since 0.2.0
@@ -15,12 +16,12 @@ import type { EventStoreError, LogHead } from "./EventStore.js"
 
 /**
  * One event as stored: data and metadata as canonical JSON text, times as ISO-8601 UTC with
- * milliseconds (exactly what was hashed).
+ * milliseconds (exactly what was hashed), no upcaster applied.
  *
  * @since 0.2.0
  * @category models
  */
-export interface ImportRow {
+export interface LogRow {
   readonly position: number
   readonly streamId: string
   readonly version: number
@@ -84,7 +85,14 @@ export class ImportMismatch extends Schema.TaggedError<ImportMismatch>()("Import
  * @since 0.2.0
  * @category models
  */
-export interface LogImportService {
+export interface LogTransferService {
+  /** The rows of positions `from..to` (default: the whole log), in position order, read in pages. */
+  readonly rows: (options?: {
+    readonly from?: number | undefined
+    readonly to?: number | undefined
+  }) => Stream.Stream<LogRow, EventStoreError>
+  /** One stream's rows, in version order. */
+  readonly streamRows: (streamId: string) => Effect.Effect<ReadonlyArray<LogRow>, EventStoreError>
   /** True when the store holds no event (and no tree node). */
   readonly isEmpty: () => Effect.Effect<boolean, EventStoreError>
   /**
@@ -93,7 +101,7 @@ export interface LogImportService {
    */
   readonly importLog: <E>(
     target: ImportTarget,
-    rows: Stream.Stream<ImportRow, E>
+    rows: Stream.Stream<LogRow, E>
   ) => Effect.Effect<{ readonly count: number }, E | TargetNotEmpty | ImportMismatch | EventStoreError>
 }
 
@@ -101,4 +109,4 @@ export interface LogImportService {
  * @since 0.2.0
  * @category tags
  */
-export class LogImport extends Context.Tag("training-ledger/LogImport")<LogImport, LogImportService>() {}
+export class LogTransfer extends Context.Tag("training-ledger/LogTransfer")<LogTransfer, LogTransferService>() {}
