@@ -114,6 +114,9 @@ BEGIN
 END
 $fn$;
 
+-- Only the tree's own trigger (running as the owner) calls it: an application role writes no node.
+REVOKE EXECUTE ON FUNCTION event_log_merkle_add(bigint, text[]) FROM PUBLIC;
+
 -- The tree grows a block at a time: the insert of the event at position 16 b completes block b
 -- (positions 16 b - 15 .. 16 b), and this trigger writes the nodes it completes. The block before
 -- it must be there (its last leaf).
