@@ -105,9 +105,23 @@ export const checkAgainstSeal = (
   sealFile: string,
   publicKey?: Crypto.KeyObject
 ): Effect.Effect<SealReport, SealFileError | EventStoreError, LogAudit> =>
+  Effect.flatMap(readSeal(sealFile), (seal) => checkSeal(seal, sealFile, publicKey))
+
+/**
+ * {@link checkAgainstSeal} for a seal already read (e.g. from standard input, with
+ * `Checkpoint.decodeSealFile`); `label` names it in the report.
+ *
+ * @since 0.2.0
+ * @category checking
+ */
+export const checkSeal = (
+  seal: Checkpoint.SealFile,
+  label: string,
+  publicKey?: Crypto.KeyObject
+): Effect.Effect<SealReport, EventStoreError, LogAudit> =>
   Effect.gen(function* () {
     const audit = yield* LogAudit
-    const seal = yield* readSeal(sealFile)
+    const sealFile = label
     const signed = seal._tag === "SignedCheckpoint" ? seal : undefined
     const sealedSize = signed?.size ?? (seal._tag === "UnsignedSeal" ? seal.position : 0)
     const sealedHash = signed?.head.hash ?? (seal._tag === "UnsignedSeal" ? seal.hash : "")
