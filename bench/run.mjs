@@ -17,6 +17,8 @@ const ALL_TARGETS = [
   "training-ledger:sqlite",
   "training-ledger:sqlite-normal",
   "training-ledger:postgres",
+  "training-ledger:sqlite-notree",
+  "training-ledger:postgres-notree",
   "raw:sqlite",
   "raw:sqlite-normal",
   "raw:postgres",
@@ -39,7 +41,13 @@ const workloads = opt("--only", ALL_WORKLOADS.join(","))
   .split(",")
   .map((s) => s.trim().toUpperCase())
   .filter(Boolean)
-const targets = opt("--targets", ALL_TARGETS.join(","))
+// The "-notree" variants (the store without its Merkle tree) are the baseline of one ratio: they
+// run W1 next to their store unless named explicitly.
+const NO_TREE = {
+  "training-ledger:sqlite": "training-ledger:sqlite-notree",
+  "training-ledger:postgres": "training-ledger:postgres-notree"
+}
+const targets = opt("--targets", ALL_TARGETS.filter((t) => !t.endsWith("-notree")).join(","))
   .split(",")
   .map((s) => s.trim())
   .filter(Boolean)
@@ -65,8 +73,10 @@ if (!existsSync(join(BENCH, "node_modules"))) {
 
 // 2. the runs: every (target, workload) in its own process, repetitions interleaved across targets
 const pairs = []
-for (const w of workloads)
+for (const w of workloads) {
   for (const t of targets) if (!(TL_ONLY.has(w) && !t.startsWith("training-ledger:"))) pairs.push([w, t])
+  if (w === "W1") for (const t of targets) if (NO_TREE[t] && !targets.includes(NO_TREE[t])) pairs.push([w, NO_TREE[t]])
+}
 
 const runChild = (workload, target, rep) =>
   new Promise((resolveRun) => {
@@ -207,6 +217,7 @@ for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   const em = db === "sqlite-normal" ? undefined : `emmett:${db}`
   const pgdb = db === "postgres"
   ratio("W1 vs raw", "W1", tl, raw, "events_per_s", pgdb ? 0.75 : 0.6)
+  if (NO_TREE[tl]) ratio("W1 with the Merkle tree vs without", "W1", tl, NO_TREE[tl], "events_per_s", 0.9)
   if (em) ratio("W1 vs emmett", "W1", tl, em, "events_per_s", pgdb ? 1.5 : 2.0)
   ratio("W2 vs raw", "W2", tl, raw, "events_per_s", 0.5)
   ratio("W3 vs raw", "W3", tl, raw, "events_per_s", 0.5)

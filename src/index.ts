@@ -46,8 +46,22 @@ export * as Access from "./ledger/Access.js"
 
 /** The event log port. @since 0.1.0 */
 export * as EventStore from "./ports/EventStore.js"
-/** The audit port: verify the chain, seals. @since 0.2.0 */
+/** The audit port: verify the chain and the tree, seals, checkpoints, Merkle proofs. @since 0.2.0 */
 export * as LogAudit from "./ports/LogAudit.js"
+/** Rows as stored, and the raw load of a whole log into an empty store (used by imports). @since 0.2.0 */
+export * as LogTransfer from "./ports/LogTransfer.js"
+/** Export bundles: a signed checkpoint, events with inclusion proofs, a signed manifest. @since 0.2.0 */
+export * as Bundle from "./audit/Bundle.js"
+/** The export bundle's format (header, event lines, manifest). @since 0.2.0 */
+export * as BundleFormat from "./audit/BundleFormat.js"
+/** The offline verifier of export bundles (no driver, no database code). @since 0.2.0 */
+export * as VerifyBundle from "./audit/VerifyBundle.js"
+/** A verified whole-log bundle into an empty store. @since 0.2.0 */
+export * as Import from "./audit/Import.js"
+/** The log only grew since an older checkpoint: `checkAgainstSeal`. @since 0.2.0 */
+export * as Consistency from "./audit/Consistency.js"
+/** The proof commands as functions (keys, seal, verify --seal, export, verify-bundle, import). @since 0.2.0 */
+export * as AuditCommands from "./audit/Commands.js"
 /** The projection store port: read-model rows and checkpoints. @since 0.2.0 */
 export * as ProjectionStore from "./ports/ProjectionStore.js"
 /** The participant registry port (personal data, outside the log). @since 0.1.0 */

@@ -8,7 +8,10 @@ import * as Chunk from "effect/Chunk"
 import pg from "pg"
 import { EventStore, type NewEvent, type EventMetadata } from "../../src/ports/EventStore.ts"
 import { LogAudit } from "../../src/ports/LogAudit.ts"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Migrations from "../../src/adapters/sql/Migrations.ts"
 import * as Sqlite from "../../src/adapters/sql/Sqlite.ts"
+import * as SqlStores from "../../src/adapters/sql/SqlStores.ts"
 import * as Postgres from "../../src/adapters/sql/Postgres.ts"
 import { EVENTS_PER_STREAM, W5, checkW5, generate, latencyStats, prng, readPlan, w5Command } from "../lib/data.mjs"
 import { PG_URL, freshSchemaName, freshSqliteFile, removeSqliteFile, urlWithSchema } from "../lib/env.mjs"
@@ -18,7 +21,7 @@ import { startTimed, stopTimed } from "../lib/profile.mjs"
 export const timedStart = Effect.promise(() => startTimed())
 export const timedStop = Effect.promise(() => stopTimed())
 
-export type Db = "sqlite" | "sqlite-normal" | "postgres"
+export type Db = "sqlite" | "sqlite-normal" | "postgres" | "sqlite-notree" | "postgres-notree"
 
 export interface Result {
   readonly events_per_s: number
@@ -33,16 +36,29 @@ export interface Result {
 
 const now = () => performance.now()
 
+/**
+ * The `-notree` variants: the schema without migration 0005 (no Merkle tree, no trigger), the
+ * store opened without migrating; the baseline of the "W1 with the tree vs without" ratio.
+ */
+const withoutTree = <E, R>(client: Layer.Layer<SqlClient.SqlClient, E, R>) => {
+  const { "0005_merkle_tree": _, ...before } = Migrations.migrations
+  return SqlStores.layer({ migrate: false }).pipe(
+    Layer.provide(Layer.effectDiscard(Migrations.migrate(before))),
+    Layer.provideMerge(client)
+  )
+}
+
 /** A fresh database for one run: the store's layer and a cleanup. */
 export const freshDatabase = async (db: Db, name: string) => {
-  if (db === "postgres") {
-    const schema = freshSchemaName(`tl_${name}`)
+  if (db === "postgres" || db === "postgres-notree") {
+    const schema = freshSchemaName(`tl_${name}${db === "postgres" ? "" : "_nt"}`)
     const admin = new pg.Client({ connectionString: PG_URL })
     await admin.connect()
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
     await admin.query(`CREATE SCHEMA ${schema}`)
+    const url = urlWithSchema(schema)
     return {
-      layer: Postgres.layer({ url: urlWithSchema(schema) }),
+      layer: db === "postgres" ? Postgres.layer({ url }) : withoutTree(Postgres.layerClient({ url })),
       cleanup: async () => {
         await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
         await admin.end()
@@ -50,8 +66,12 @@ export const freshDatabase = async (db: Db, name: string) => {
     }
   }
   const filename = freshSqliteFile(`tl-${db}-${name}`)
+  const synchronous = db === "sqlite-normal" ? "NORMAL" : "FULL"
   return {
-    layer: Sqlite.layer({ filename, synchronous: db === "sqlite-normal" ? "NORMAL" : "FULL" }),
+    layer:
+      db === "sqlite-notree"
+        ? withoutTree(Sqlite.layerClient({ filename, synchronous }))
+        : Sqlite.layer({ filename, synchronous }),
     cleanup: async () => removeSqliteFile(filename)
   }
 }

@@ -303,6 +303,16 @@ const validCheckpoint = Schema.validate(Checkpoint, strict)
 const validSigned = Schema.validate(SignedCheckpoint, strict)
 
 /**
+ * Checks an unsigned checkpoint against the rules of its fields (a log id a signed-note key name
+ * may be, hashes of 64 lowercase hex digits, a canonical UTC time, the head at the size).
+ *
+ * @since 0.2.0
+ * @category validating
+ */
+export const validate = (checkpoint: Checkpoint): Effect.Effect<Checkpoint, MalformedCheckpoint> =>
+  validCheckpoint(checkpoint).pipe(Effect.mapError(firstIssue))
+
+/**
  * Signs a checkpoint with the facility's Ed25519 private key. The checkpoint is checked first (a
  * log id with a newline would sign another text than the one the fields describe).
  *

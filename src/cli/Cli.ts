@@ -19,10 +19,14 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Audit from "./commands/auditVerifyBundle.js"
 import * as CheckSeal from "./commands/checkSeal.js"
 import * as Demo from "./commands/demo.js"
+import * as Export from "./commands/export.js"
 import * as History from "./commands/history.js"
+import * as Import from "./commands/import.js"
 import * as Init from "./commands/init.js"
+import * as Keys from "./commands/keys.js"
 import * as Migrate from "./commands/migrate.js"
 import * as Programs from "./commands/programs.js"
 import * as Projections from "./commands/projections.js"
@@ -54,6 +58,10 @@ export const command = Command.make("training-ledger").pipe(
     Verify.command,
     Seal.command,
     CheckSeal.command,
+    Keys.command,
+    Export.command,
+    Audit.command,
+    Import.command,
     Projections.command,
     Init.command,
     Migrate.command,
@@ -67,8 +75,12 @@ const summaries: ReadonlyArray<readonly [string, string]> = [
   ["replay <program-id>", "a program's state as it stood (--as-of, --recorded-by)"],
   ["report <program-id>", "summary, roster, sessions, results, certificates (--format md|csv|html)"],
   ["verify", "recompute the hash chain; with --seal, prove the log only grew"],
-  ["seal", "take a seal of the log's head (--out <file>) to keep outside the database"],
+  ["seal", "take a seal of the log's head (--out <file>; --sign-key: a signed checkpoint with the Merkle root)"],
   ["check-seal", "verify --seal, also with --position N --hash H"],
+  ["keys generate --out <dir>", "the facility's Ed25519 signing key pair"],
+  ["export --out <file>", "a signed export bundle of the log or a program (--program, --sign-key)"],
+  ["audit verify-bundle <file>", "check a bundle offline with the facility's public key (--key)"],
+  ["import <bundle>", "load a verified whole-log bundle into an empty store (--key, --db)"],
   ["projections status|rebuild", "the read models' state"],
   ["init", "create an empty store"],
   ["migrate", "apply pending migrations to an existing store"],

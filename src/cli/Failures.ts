@@ -205,6 +205,23 @@ export class AnotherLog extends Schema.TaggedError<AnotherLog>()("AnotherLog", {
 }
 
 /**
+ * The live log's Merkle tree does not extend the signed checkpoint's: the log did not only grow
+ * since (the chain alone could have been rewritten with recomputed hashes; the tree's root, signed,
+ * cannot).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class TreeDoesNotExtend extends Schema.TaggedError<TreeDoesNotExtend>()("TreeDoesNotExtend", {
+  sealedSize: Schema.Number,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `the Merkle tree of the log does not extend the checkpoint's tree of ${this.sealedSize} events: ${this.reason}`
+  }
+}
+
+/**
  * The program existed by now, but not at the `--as-of` / `--recorded-by` cutoff.
  *
  * @since 0.2.0
@@ -235,9 +252,16 @@ export class UnknownProjection extends Schema.TaggedError<UnknownProjection>()("
 }
 
 const byTag: ReadonlyMap<string, ExitCode> = new Map<string, ExitCode>([
-  ...["ChainBroken", "LogShorterThanSeal", "AnotherLog", "BadSignature", "SignedByOtherKey", "UndecodableEvent"].map(
-    (tag) => [tag, ExitCode.integrity] as const
-  ),
+  ...[
+    "ChainBroken",
+    "LogShorterThanSeal",
+    "AnotherLog",
+    "TreeDoesNotExtend",
+    "BadSignature",
+    "SignedByOtherKey",
+    "UndecodableEvent",
+    "BundleRefused"
+  ].map((tag) => [tag, ExitCode.integrity] as const),
   ...[
     "UsageError",
     "NoStoreGiven",
@@ -256,6 +280,11 @@ const byTag: ReadonlyMap<string, ExitCode> = new Map<string, ExitCode>([
     "NotAKey",
     "WrongKeyType",
     "KeyFileError",
+    "KeyFileExists",
+    "SealFileError",
+    "BundleWriteError",
+    "TargetNotEmpty",
+    "InvalidProofRequest",
     "InvalidReadOptions"
   ].map((tag) => [tag, ExitCode.usage] as const),
   ...[

@@ -153,7 +153,7 @@ const en: Labels = {
     `another log: the chain is intact up to #${position} but the event there has another hash than the seal (a different database, or a log rewritten with recomputed hashes)`,
   signatureNotChecked: "signature not checked (give --key <public key file> to check it)",
   signatureChecked: (fingerprint) => `signature verified with key ${fingerprint}`,
-  rootNotChecked: "Merkle root not checked by this build (the chain head was)",
+  rootNotChecked: "Merkle root not checked: the log has no tree (run migrate)",
   sessions: "Sessions",
   sessionsHeld: (held, scheduled, cancelled) => `${held} held of ${scheduled} scheduled (${cancelled} cancelled)`,
   attendanceRate: "Attendance rate",
@@ -253,7 +253,7 @@ const id: Labels = {
     `log lain: rantai utuh sampai #${position} tetapi peristiwa di sana memiliki hash yang berbeda dari segel (basis data lain, atau log yang ditulis ulang)`,
   signatureNotChecked: "tanda tangan tidak diperiksa (berikan --key <berkas kunci publik> untuk memeriksanya)",
   signatureChecked: (fingerprint) => `tanda tangan terverifikasi dengan kunci ${fingerprint}`,
-  rootNotChecked: "akar Merkle tidak diperiksa oleh versi ini (ujung rantai diperiksa)",
+  rootNotChecked: "akar Merkle tidak diperiksa: log belum memiliki pohon (jalankan migrate)",
   sessions: "Sesi",
   sessionsHeld: (held, scheduled, cancelled) =>
     `${held} terlaksana dari ${scheduled} terjadwal (${cancelled} dibatalkan)`,

@@ -64,6 +64,41 @@ export const keys = Options.text("keys").pipe(
 )
 
 /**
+ * `--key <file>`, required: the facility's public key.
+ *
+ * @since 0.2.0
+ * @category options
+ */
+export const requiredKey = Options.text("key").pipe(
+  Options.withDescription(
+    "The facility's public Ed25519 key (ledger-signing.pub), its fingerprint checked out of band."
+  )
+)
+
+/**
+ * `--sign-key <file>`: the facility's private signing key.
+ *
+ * @since 0.2.0
+ * @category options
+ */
+export const signKey = Options.text("sign-key").pipe(
+  Options.withDescription(
+    "The facility's private Ed25519 key (ledger-signing.key from `keys generate`): the output is signed with it."
+  ),
+  Options.optional
+)
+
+/**
+ * `--sign-key <file>`, required (a bundle is always signed).
+ *
+ * @since 0.2.0
+ * @category options
+ */
+export const requiredSignKey = Options.text("sign-key").pipe(
+  Options.withDescription("The facility's private Ed25519 key (ledger-signing.key from `keys generate`).")
+)
+
+/**
  * The options of every command.
  *
  * @since 0.2.0

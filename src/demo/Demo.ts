@@ -135,7 +135,9 @@ export const keysFor = (
   { readonly privacy: PrivacyKeys.Options | undefined; readonly note: string },
   KeyMaterial.InvalidKeyMaterial
 > => {
-  const fromEnvironment = [PrivacyKeys.Env.kekFile, PrivacyKeys.Env.kek].some((name) => (process.env[name] ?? "") !== "")
+  const fromEnvironment = [PrivacyKeys.Env.kekFile, PrivacyKeys.Env.kek].some(
+    (name) => (process.env[name] ?? "") !== ""
+  )
   if (fromEnvironment) return Effect.succeed({ privacy: undefined, note: "from the environment" })
   const target = StoreUrl.parse(url)
   if (target._tag === "Left" || target.right._tag === "Memory") {

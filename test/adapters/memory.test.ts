@@ -1,4 +1,5 @@
 import * as Memory from "../../src/adapters/memory/Memory.js"
+import * as AuditSuite from "./AuditSuite.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
 import * as ProjectionStoreSuite from "./ProjectionStoreSuite.js"
 import * as RawLog from "./support/RawLog.js"
@@ -9,3 +10,5 @@ EventStoreSuite.suite("MemoryEventStore", (options) => RawLog.layerMemory(option
 })
 
 ProjectionStoreSuite.suite("MemoryProjectionStore", () => Memory.layer())
+
+AuditSuite.suite("Merkle tree (memory)", () => RawLog.layerMemory(), { propertyRuns: 60, maxEvents: 120 })

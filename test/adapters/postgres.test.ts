@@ -8,6 +8,7 @@ import * as Postgres from "../../src/adapters/sql/Postgres.js"
 import * as SqlEventStore from "../../src/adapters/sql/SqlEventStore.js"
 import { freshSchema } from "../support/pgSchema.js"
 import { postgres, postgresSuiteName } from "../support/postgres.js"
+import * as AuditSuite from "./AuditSuite.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
 import * as ProjectionStoreSuite from "./ProjectionStoreSuite.js"
 import * as RawLog from "./support/RawLog.js"
@@ -25,6 +26,7 @@ const storeInFreshSchema =
 
 describe.skipIf(!postgres.available)(postgresSuiteName("SqlEventStore (PostgreSQL)"), () => {
   EventStoreSuite.suite("append function (one round trip per batch)", storeInFreshSchema(), { propertyRuns: 100 })
+  AuditSuite.suite("Merkle tree", storeInFreshSchema() as AuditSuite.MakeLayer, { propertyRuns: 8, maxEvents: 90 })
   ProjectionStoreSuite.suite("SqlProjectionStore", () =>
     Layer.unwrapScoped(Effect.map(freshSchema(postgres.url), ({ url }) => Postgres.layer({ url })))
   )

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Sqlite from "../../src/adapters/sql/Sqlite.js"
 import { AnyVersion, EventStore } from "../../src/ports/EventStore.js"
+import * as AuditSuite from "./AuditSuite.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
 import * as ProjectionStoreSuite from "./ProjectionStoreSuite.js"
 import { event, metadata, uuid } from "./support/fixtures.js"
@@ -32,6 +33,15 @@ EventStoreSuite.suite(
       )
     ),
   { propertyRuns: 100 }
+)
+
+AuditSuite.suite(
+  "Merkle tree (SQLite file)",
+  () =>
+    Layer.unwrapScoped(
+      Effect.map(tempFile, (filename) => RawLog.layerSql.pipe(Layer.provideMerge(Sqlite.layer({ filename }))))
+    ),
+  { propertyRuns: 12, maxEvents: 90 }
 )
 
 ProjectionStoreSuite.suite("SqlProjectionStore (SQLite file)", () =>

@@ -272,7 +272,10 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
       }
       for (const actor of [null, undefined, {}, { id: "o", role: "program-officer", facility: "lpcip" }]) {
         const refused = await rejectionOf(() =>
-          ledger.participants.register({ participantId: "q", kind: "inmate", facility: "LPCIP", fullName: "A" }, actor as any)
+          ledger.participants.register(
+            { participantId: "q", kind: "inmate", facility: "LPCIP", fullName: "A" },
+            actor as any
+          )
         )
         expect(refused === undefined ? undefined : documentedTags.has(refused._tag ?? "")).toBe(true)
       }

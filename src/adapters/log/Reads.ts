@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { EventStoreError, type StoredEvent } from "../../ports/EventStore.js"
+import { InvalidProofRequest } from "../../ports/LogAudit.js"
 import type { Upcasters } from "../../ports/Upcasters.js"
 import type { RawEvent } from "./Verifier.js"
 
@@ -66,6 +67,25 @@ export const wrap =
     Effect.catchAllDefect(
       Effect.mapError(self, (cause) =>
         cause instanceof EventStoreError ? cause : new EventStoreError({ method, cause })
+      ),
+      (cause) => Effect.fail(new EventStoreError({ method, cause }))
+    )
+
+/**
+ * {@link wrap} for the audit port's proof methods: a refused request stays an
+ * `InvalidProofRequest`; any other failure or defect (a tree node missing from storage) becomes
+ * an `EventStoreError` naming `method`.
+ *
+ * @internal
+ */
+export const wrapProof =
+  (method: string) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, EventStoreError | InvalidProofRequest, R> =>
+    Effect.catchAllDefect(
+      Effect.mapError(self, (cause) =>
+        cause instanceof EventStoreError || cause instanceof InvalidProofRequest
+          ? cause
+          : new EventStoreError({ method, cause })
       ),
       (cause) => Effect.fail(new EventStoreError({ method, cause }))
     )

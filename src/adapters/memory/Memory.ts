@@ -8,6 +8,7 @@
 import * as Layer from "effect/Layer"
 import type { EventStore } from "../../ports/EventStore.js"
 import type { LogAudit } from "../../ports/LogAudit.js"
+import type { LogTransfer } from "../../ports/LogTransfer.js"
 import type { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
 import type { ProjectionStore } from "../../ports/ProjectionStore.js"
 import type * as PrivacyKeys from "../../privacy/PrivacyKeys.js"
@@ -23,7 +24,7 @@ import * as MemoryProjectionStore from "./MemoryProjectionStore.js"
 export const layer = (
   options: MemoryEventStore.Options & MemoryParticipantRegistry.Options = {}
 ): Layer.Layer<
-  EventStore | LogAudit | ProjectionStore | ParticipantRegistry,
+  EventStore | LogAudit | LogTransfer | ProjectionStore | ParticipantRegistry,
   PrivacyKeys.LoadError | PrivacyKeys.PrivacyKeysNotConfigured
 > =>
   Layer.mergeAll(

@@ -10,7 +10,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
-import { GenesisHash } from "../../ports/EventStore.js"
+import { GenesisHash, type LogHead } from "../../ports/EventStore.js"
 import * as SqlFiles from "./SqlFiles.js"
 
 /**
@@ -21,6 +21,18 @@ export interface Dialect {
   readonly name: "sqlite" | "pg"
   /** Migration 0001: the events and head tables, append-only triggers (and the append function on PostgreSQL). */
   readonly createEventLog: Effect.Effect<void, SqlError>
+  /**
+   * Migration 0005: the Merkle tree's nodes and the log id, append-only; on PostgreSQL also the
+   * trigger that extends the tree on every insert into events (`pg/0005_merkle_tree.sql`).
+   */
+  readonly createMerkleTree: Effect.Effect<void, SqlError>
+  /**
+   * True when the database extends the Merkle tree itself when events are inserted (the
+   * PostgreSQL trigger, a block of 16 at a time); false when the store computes the nodes and
+   * inserts them (SQLite has no SHA-256), before the events (a trigger refuses an event that ends
+   * a block whose leaf is not stored).
+   */
+  readonly maintainsTree: boolean
   /** A transaction that holds the write lock from its first statement. */
   readonly withWriteTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | SqlError, R>
   /** A JSON column's value as a JS value. */
@@ -53,6 +65,13 @@ export interface Dialect {
    * committed, a checkpoint that cannot complete now is logged and completes at a later one.
    */
   readonly afterErasure: Effect.Effect<boolean>
+  /**
+   * Reads the head inside a write transaction so that no append moves it until the transaction
+   * ends (PostgreSQL: `FOR UPDATE`; SQLite: `BEGIN IMMEDIATE` holds the lock already).
+   */
+  readonly lockHead: Effect.Effect<LogHead, SqlError>
+  /** Whether a table of this name exists (in the schema the connection works in). */
+  readonly hasTable: (name: string) => Effect.Effect<boolean, SqlError>
 }
 
 const sqliteDdl = (sql: SqlClient.SqlClient) =>
@@ -94,6 +113,42 @@ const sqliteDdl = (sql: SqlClient.SqlClient) =>
     { discard: true }
   )
 
+const sqliteMerkleDdl = (sql: SqlClient.SqlClient) =>
+  Effect.all(
+    [
+      // `node` is Merkle.nodeKey(level, index): a rowid table, one B-tree, no second index.
+      sql`CREATE TABLE merkle_nodes (
+        node INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL
+      )`,
+      sql`CREATE TABLE ledger_meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        log_id TEXT NOT NULL
+      )`,
+      sql`CREATE TRIGGER merkle_nodes_no_update BEFORE UPDATE ON merkle_nodes
+          BEGIN SELECT RAISE(ABORT, 'the Merkle tree is append-only: UPDATE on merkle_nodes is refused'); END`,
+      sql`CREATE TRIGGER merkle_nodes_no_delete BEFORE DELETE ON merkle_nodes
+          BEGIN SELECT RAISE(ABORT, 'the Merkle tree is append-only: DELETE on merkle_nodes is refused'); END`,
+      // The store inserts the nodes of the blocks of 16 an append completes before its events: an
+      // event that ends a block whose leaf is not stored comes from a writer that does not keep the
+      // tree (an older training-ledger), refused.
+      sql`CREATE TRIGGER events_merkle_block BEFORE INSERT ON events
+          WHEN NEW.position % 16 = 0 AND NOT EXISTS (SELECT 1 FROM merkle_nodes WHERE node = 2 * (NEW.position - 1))
+          BEGIN SELECT RAISE(ABORT, 'this log keeps a Merkle tree: an event that ends a block of 16 without its nodes is refused (upgrade training-ledger)'); END`,
+      sql`CREATE TRIGGER ledger_meta_fixed BEFORE UPDATE ON ledger_meta
+          WHEN (SELECT position FROM event_log_head WHERE id = 1) > 0
+          BEGIN SELECT RAISE(ABORT, 'the log id is fixed once the log holds an event: UPDATE on ledger_meta is refused'); END`,
+      sql`CREATE TRIGGER ledger_meta_no_delete BEFORE DELETE ON ledger_meta
+          BEGIN SELECT RAISE(ABORT, 'the log id is fixed: DELETE on ledger_meta is refused'); END`
+    ],
+    { discard: true }
+  )
+
+const headOf = (rows: ReadonlyArray<{ readonly position: unknown; readonly hash: string }>): LogHead =>
+  rows[0] === undefined
+    ? { position: 0, hash: GenesisHash }
+    : { position: Number(rows[0].position), hash: rows[0].hash }
+
 /**
  * The dialect of `sql`.
  *
@@ -105,6 +160,8 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
     pg: (): Dialect => ({
       name: "pg",
       createEventLog: Effect.flatMap(SqlFiles.load("pg/0001_event_log.sql"), (text) => sql.unsafe(text)),
+      createMerkleTree: Effect.flatMap(SqlFiles.load("pg/0005_merkle_tree.sql"), (text) => sql.unsafe(text)),
+      maintainsTree: true,
       withWriteTransaction: sql.withTransaction,
       decodeJson: (value) => value,
       readTime: (column) => `floor(extract(epoch from ${column}) * 1000)::bigint`,
@@ -117,11 +174,19 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
       hasAppendFunction: true,
       textType: `text COLLATE "C"`,
       securePersonalData: Effect.void,
-      afterErasure: Effect.succeed(true)
+      afterErasure: Effect.succeed(true),
+      lockHead: Effect.map(
+        sql<{ position: unknown; hash: string }>`SELECT position, hash FROM event_log_head WHERE id = 1 FOR UPDATE`,
+        headOf
+      ),
+      hasTable: (name) =>
+        Effect.map(sql<{ t: unknown }>`SELECT to_regclass(${name}) AS t`, (rows) => rows[0]?.t != null)
     }),
     orElse: (): Dialect => ({
       name: "sqlite",
       createEventLog: sqliteDdl(sql),
+      createMerkleTree: sqliteMerkleDdl(sql),
+      maintainsTree: false,
       withWriteTransaction: sqliteImmediateTransaction(sql),
       decodeJson: (value) => JSON.parse(value as string),
       readTime: (column) => column,
@@ -131,7 +196,16 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
       hasAppendFunction: false,
       textType: "TEXT",
       securePersonalData: sql.unsafe("PRAGMA secure_delete = ON").pipe(Effect.asVoid),
-      afterErasure: truncateWal(sql)
+      afterErasure: truncateWal(sql),
+      lockHead: Effect.map(
+        sql<{ position: unknown; hash: string }>`SELECT position, hash FROM event_log_head WHERE id = 1`,
+        headOf
+      ),
+      hasTable: (name) =>
+        Effect.map(
+          sql<{ t: unknown }>`SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name = ${name}`,
+          (rows) => rows[0]?.t != null
+        )
     })
   })
 

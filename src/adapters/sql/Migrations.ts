@@ -11,6 +11,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as Dialect from "./Dialect.js"
+import { merkleTreeMigration } from "./MerkleTreeMigration.js"
 import { participantRegistryMigration } from "./ParticipantRegistryMigration.js"
 import { projectionStoreMigration } from "./ProjectionStoreMigration.js"
 
@@ -48,7 +49,8 @@ export const eventLog: Migration = Effect.flatMap(SqlClient.SqlClient, (sql) => 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_event_log": eventLog,
   "0002_participant_registry": participantRegistryMigration,
-  "0003_projection_store": projectionStoreMigration
+  "0003_projection_store": projectionStoreMigration,
+  "0005_merkle_tree": merkleTreeMigration
 }
 
 /**

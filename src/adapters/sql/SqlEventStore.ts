@@ -5,7 +5,9 @@
  * - `GroupCommit.ts`: one writer fiber batches concurrent appends into one transaction;
  * - `SqliteAppend.ts`: SQLite's statements under `BEGIN IMMEDIATE`, deciding in TypeScript;
  * - `PgAppend.ts`: PostgreSQL's one round trip, `event_log_append(jsonb)` (`pg/0001_event_log.sql`);
- * - `SqlReads.ts`: keyset pages of a stream or of the whole log; `SqlAudit.ts`: verify and seals;
+ * - `SqlReads.ts`: keyset pages of a stream or of the whole log; `SqlAudit.ts`: verify, seals,
+ *   checkpoints and Merkle proofs (`SqlTree.ts`: the tree's table); `SqlTransfer.ts`: rows as
+ *   stored, and the load of a whole log into an empty store;
  * - `Dialect.ts`: the few differences between the two databases; `Migrations.ts`: the schema.
  *
  * @since 0.1.0
@@ -20,6 +22,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { EventStore, type EventStoreService } from "../../ports/EventStore.js"
 import { LogAudit, type LogAuditService } from "../../ports/LogAudit.js"
+import { LogTransfer, type LogTransferService } from "../../ports/LogTransfer.js"
 import * as Upcasters from "../../ports/Upcasters.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as Dialect from "./Dialect.js"
@@ -27,6 +30,7 @@ import * as GroupCommit from "./GroupCommit.js"
 import * as Migrations from "./Migrations.js"
 import * as PgAppend from "./PgAppend.js"
 import * as SqlAudit from "./SqlAudit.js"
+import * as SqlTransfer from "./SqlTransfer.js"
 import * as SqliteAppend from "./SqliteAppend.js"
 import * as SqlReads from "./SqlReads.js"
 
@@ -57,8 +61,8 @@ export interface Options {
 export const make = (
   options: Options = {}
 ): Effect.Effect<
-  { readonly store: EventStoreService; readonly audit: LogAuditService },
-  never,
+  { readonly store: EventStoreService; readonly audit: LogAuditService; readonly transfer: LogTransferService },
+  SqlError,
   SqlClient.SqlClient | Scope.Scope
 > =>
   Effect.gen(function* () {
@@ -70,8 +74,11 @@ export const make = (
       ? Effect.sync(() => options.clock!().toISOString())
       : Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
+    // Migration 0005 may not have run (a store opened with `migrate: false` on an older schema):
+    // then appends go on without the tree, and the audit port's proofs say the migration is due.
+    const tree = yield* dialect.hasTable("merkle_nodes")
     const submit = yield* GroupCommit.make({
-      appendBatch: dialect.hasAppendFunction ? PgAppend.make(sql) : SqliteAppend.make(sql, dialect),
+      appendBatch: dialect.hasAppendFunction ? PgAppend.make(sql) : SqliteAppend.make(sql, dialect, { tree }),
       now,
       maxBatchSize: Math.max(1, options.maxBatchSize ?? 256)
     })
@@ -88,8 +95,9 @@ export const make = (
       readAll: reads.readAll,
       head: reads.head
     }
-    const audit = SqlAudit.make({ sql, dialect, readHead: reads.readHead, readBatchSize, now })
-    return { store, audit }
+    const audit = SqlAudit.make({ sql, dialect, readHead: reads.readHead, readBatchSize, now, tree })
+    const transfer = SqlTransfer.make({ sql, dialect, readHead: reads.readHead, tree, readBatchSize })
+    return { store, audit, transfer }
   })
 
 /**
@@ -110,12 +118,12 @@ export type Migration = Migrations.Migration
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<EventStore | LogAudit, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
+): Layer.Layer<EventStore | LogAudit | LogTransfer, Migrator.MigrationError | SqlError, SqlClient.SqlClient> =>
   Layer.scopedContext(
     Effect.zipRight(
       options.migrate === false ? Effect.void : Migrations.run,
-      Effect.map(make(options), ({ audit, store }) =>
-        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit))
+      Effect.map(make(options), ({ audit, store, transfer }) =>
+        Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(LogTransfer, transfer))
       )
     )
   )

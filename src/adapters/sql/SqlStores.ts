@@ -14,6 +14,7 @@ import type { EventStore } from "../../ports/EventStore.js"
 import type { LogAudit } from "../../ports/LogAudit.js"
 import type { ParticipantRegistry, RegistryError } from "../../ports/ParticipantRegistry.js"
 import type * as PrivacyKeys from "../../privacy/PrivacyKeys.js"
+import type { LogTransfer } from "../../ports/LogTransfer.js"
 import type { ProjectionStore } from "../../ports/ProjectionStore.js"
 import * as SqlEventStore from "./SqlEventStore.js"
 import * as SqlParticipantRegistry from "./SqlParticipantRegistry.js"
@@ -25,7 +26,7 @@ import * as SqlProjectionStore from "./SqlProjectionStore.js"
  * @since 0.2.0
  * @category models
  */
-export type Stores = EventStore | LogAudit | ProjectionStore | ParticipantRegistry
+export type Stores = EventStore | LogAudit | LogTransfer | ProjectionStore | ParticipantRegistry
 
 /**
  * @since 0.2.0

@@ -9,7 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Checkpoint from "../../audit/Checkpoint.js"
 import { LogAudit } from "../../ports/LogAudit.js"
-import { ChainBroken } from "../Failures.js"
+import * as Consistency from "../../audit/Consistency.js"
+import { ChainBroken, TreeDoesNotExtend } from "../Failures.js"
 import * as Help from "../Help.js"
 import { type Labels, labels, type Lang } from "../Labels.js"
 import * as Options from "../Options.js"
@@ -96,11 +97,18 @@ export const run = (args: {
 
       const seal = sealHead.value
       const verdict = yield* Seals.verdict(seal, report)
+      // A signed checkpoint also states the Merkle root: the tree now must extend it (a consistency
+      // proof), which a log rewritten with recomputed hashes cannot fake.
+      const tree =
+        verdict._tag === "Grew" && Option.isSome(file) && file.value._tag === "SignedCheckpoint"
+          ? Option.some(yield* Consistency.checkSeal(file.value, "seal"))
+          : Option.none()
+      const treeCheck = Option.flatMap(tree, (r) => Option.fromNullable(r.checks.find((c) => c.name === "tree")))
       const notes = [
         ...(Option.isSome(file) && file.value._tag === "SignedCheckpoint"
           ? [
               Option.match(signedBy, { onNone: () => l.signatureNotChecked, onSome: l.signatureChecked }),
-              l.rootNotChecked
+              Option.match(treeCheck, { onNone: () => l.rootNotChecked, onSome: (c) => `Merkle: ${c.detail}` })
             ]
           : []),
         ...(Option.isSome(file) && file.value._tag === "UnsignedSeal"
@@ -139,6 +147,12 @@ export const run = (args: {
         )
       }
       if (verdict._tag !== "Grew") return yield* verdict
+      if (Option.isSome(tree) && tree.value._tag === "Changed") {
+        return yield* new TreeDoesNotExtend({
+          sealedSize: tree.value.sealedSize,
+          reason: tree.value.reason ?? "the consistency proof does not hold"
+        })
+      }
     })
   )
 

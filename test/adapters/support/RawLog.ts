@@ -9,10 +9,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as MemoryDatabase from "../../../src/adapters/memory/MemoryDatabase.js"
 import * as MemoryEventStore from "../../../src/adapters/memory/MemoryEventStore.js"
+import * as Dialect from "../../../src/adapters/sql/Dialect.js"
+import * as EventRows from "../../../src/adapters/sql/EventRows.js"
 import type { StoredRow } from "../../../src/adapters/log/Rows.js"
 import { EventStore } from "../../../src/ports/EventStore.js"
 import * as Hashing from "../../../src/ports/Hashing.js"
 import { LogAudit } from "../../../src/ports/LogAudit.js"
+import { LogTransfer, type LogRow } from "../../../src/ports/LogTransfer.js"
 
 export interface RawLogService {
   readonly setData: (position: number, data: unknown) => Effect.Effect<void, unknown>
@@ -31,8 +34,41 @@ export interface RawLogService {
   readonly insertLinked: (position: number, eventId: string) => Effect.Effect<void, unknown>
   /** Makes the database refuse any insert of an event of `type` (undefined: the store cannot). */
   readonly failInsertsOfType: ((type: string) => Effect.Effect<void, unknown>) | undefined
+  /** Overwrites a stored Merkle node (its `Merkle.nodeKey`). */
+  readonly setNode: (key: number, hash: string) => Effect.Effect<void, unknown>
+  /**
+   * What an attacker who knows the chain does: changes an event's data and recomputes its content
+   * hash, the chain from it on and the head, so that the chain alone verifies.
+   */
+  readonly rewriteEvent: (position: number, data: unknown) => Effect.Effect<void, unknown>
+  /** Every stored row, in position order, as stored. */
+  readonly storedRows: Effect.Effect<ReadonlyArray<LogRow>, unknown>
   /** Raw SQL, for the SQL stores. */
   readonly sql: SqlClient.SqlClient | undefined
+}
+
+/** The chain recomputed from `rows[from]` on, with `rows[from]`'s data replaced. */
+export const rewritten = (rows: ReadonlyArray<LogRow>, from: number, data: unknown): Array<LogRow> => {
+  const out: Array<LogRow> = []
+  let prev = rows[from].prevHash
+  for (let i = from; i < rows.length; i++) {
+    const row = i === from ? { ...rows[i], dataJson: Hashing.canonicalJson(data) } : rows[i]
+    const contentHash = Hashing.contentHash({
+      streamId: row.streamId,
+      version: row.version,
+      eventId: row.eventId,
+      type: row.type,
+      schemaVersion: row.schemaVersion,
+      data: JSON.parse(row.dataJson),
+      metadata: JSON.parse(row.metadataJson),
+      occurredAt: new Date(row.occurredAt),
+      recordedAt: new Date(row.recordedAt)
+    })
+    const hash = Hashing.link(prev, contentHash)
+    out.push({ ...row, contentHash, prevHash: prev, hash })
+    prev = hash
+  }
+  return out
 }
 
 /** A forged row linked after `before` (its hash and time), on a stream of its own. */
@@ -80,15 +116,60 @@ export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.e
       pg: () => Effect.asVoid(sql.unsafe(`ALTER TABLE events DISABLE TRIGGER events_append_only`)),
       orElse: () =>
         Effect.asVoid(
-          Effect.zipRight(
+          Effect.all([
             sql.unsafe(`DROP TRIGGER IF EXISTS events_no_update`),
-            sql.unsafe(`DROP TRIGGER IF EXISTS events_no_delete`)
-          )
+            sql.unsafe(`DROP TRIGGER IF EXISTS events_no_delete`),
+            sql.unsafe(`DROP TRIGGER IF EXISTS events_merkle_block`)
+          ])
         )
     })
     const tamper = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.asVoid(Effect.zipRight(dropTriggers, self))
+    const dropTreeTriggers = sql.onDialectOrElse({
+      pg: () =>
+        Effect.asVoid(
+          Effect.zipRight(
+            sql.unsafe(`ALTER TABLE merkle_nodes DISABLE TRIGGER merkle_nodes_append_only`),
+            sql.unsafe(`ALTER TABLE event_log_head DISABLE TRIGGER event_log_head_forward`)
+          )
+        ),
+      orElse: () =>
+        Effect.asVoid(
+          Effect.all([
+            sql.unsafe(`DROP TRIGGER IF EXISTS merkle_nodes_no_update`),
+            sql.unsafe(`DROP TRIGGER IF EXISTS event_log_head_forward`)
+          ])
+        )
+    })
+    const dialect = Dialect.make(sql)
+    const storedRows = Effect.map(
+      sql<EventRows.StoredColumns>`SELECT ${sql.literal(dialect.storedColumns)} FROM events ORDER BY position`,
+      (rows) => rows.map(EventRows.toStoredRow)
+    )
     return RawLog.of({
       sql,
+      storedRows,
+      setNode: (key, hash) =>
+        Effect.asVoid(
+          Effect.zipRight(dropTreeTriggers, sql`UPDATE merkle_nodes SET hash = ${hash} WHERE node = ${key}`)
+        ),
+      rewriteEvent: (position, data) =>
+        tamper(
+          Effect.gen(function* () {
+            yield* dropTreeTriggers
+            const rows = yield* storedRows
+            const changed = rewritten(rows, position - 1, data)
+            for (const row of changed) {
+              yield* sql.onDialectOrElse({
+                pg: () => sql`UPDATE events SET data = ${row.dataJson}::jsonb, content_hash = ${row.contentHash},
+                  prev_hash = ${row.prevHash}, hash = ${row.hash} WHERE position = ${row.position}`,
+                orElse: () => sql`UPDATE events SET data = ${row.dataJson}, content_hash = ${row.contentHash},
+                  prev_hash = ${row.prevHash}, hash = ${row.hash} WHERE position = ${row.position}`
+              })
+            }
+            const last = changed[changed.length - 1]
+            yield* sql`UPDATE event_log_head SET hash = ${last.hash} WHERE id = 1`
+          })
+        ),
       setData: (position, data) =>
         tamper(
           sql`UPDATE events SET data = ${JSON.stringify(data)} WHERE position = ${position}`.pipe(
@@ -174,12 +255,21 @@ export const layerSql: Layer.Layer<RawLog, never, SqlClient.SqlClient> = Layer.e
 )
 
 /** The memory store with raw access to its rows. */
-export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer<EventStore | LogAudit | RawLog> =>
+export const layerMemory = (
+  options: MemoryEventStore.Options = {}
+): Layer.Layer<EventStore | LogAudit | LogTransfer | RawLog> =>
   Layer.effectContext(
-    Effect.map(MemoryEventStore.make(MemoryDatabase.make(), options), ({ audit, rows, store }) => {
+    Effect.map(MemoryEventStore.make(MemoryDatabase.make(), options), ({ audit, nodes, rows, store, transfer }) => {
       const at = (position: number) => rows.findIndex((row) => row.position === position)
       const raw: RawLogService = {
         sql: undefined,
+        storedRows: Effect.sync(() => rows.map((row) => ({ ...row }))),
+        setNode: (key, hash) => Effect.sync(() => void nodes.set(key, hash)),
+        rewriteEvent: (position, data) =>
+          Effect.sync(() => {
+            const from = at(position)
+            rewritten(rows, from, data).forEach((row, i) => (rows[from + i] = row))
+          }),
         setData: (position, data) =>
           Effect.sync(() => {
             const i = at(position)
@@ -217,6 +307,10 @@ export const layerMemory = (options: MemoryEventStore.Options = {}): Layer.Layer
           }),
         failInsertsOfType: undefined
       }
-      return Context.make(EventStore, store).pipe(Context.add(LogAudit, audit), Context.add(RawLog, raw))
+      return Context.make(EventStore, store).pipe(
+        Context.add(LogAudit, audit),
+        Context.add(LogTransfer, transfer),
+        Context.add(RawLog, raw)
+      )
     })
   )
