@@ -1,46 +1,32 @@
 /**
- * The proof commands as the command line runs them (`src/cli/commands/*.ts`, registered here on a
- * root command of their own, as the integrator will in `Cli.ts`): keys, seal, export, the offline
- * verify-bundle, import, and verify against an older seal.
+ * The proof commands as the command line runs them (`Cli.run`, in this process): keys, seal,
+ * export, the offline verify-bundle, import, and verify against an older seal.
  */
-import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
 import { Effect, ManagedRuntime } from "effect"
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import * as Commands from "../../src/audit/Commands.js"
-import * as Audit from "../../src/cli/commands/auditVerifyBundle.js"
-import * as Export from "../../src/cli/commands/export.js"
-import * as Import from "../../src/cli/commands/import.js"
-import * as Keys from "../../src/cli/commands/keys.js"
+import * as Cli from "../../src/cli/Cli.js"
 import * as Stores from "../../src/stores/Stores.js"
-import { programId, recordFoundingCase, tempDir } from "./support/founding.js"
+import { privacy, programId, recordFoundingCase, tempDir } from "./support/founding.js"
 
-const root = Command.make("training-ledger").pipe(
-  Command.withSubcommands([Keys.command, Export.command, Import.command, Audit.command])
-)
-
-/** Runs the command line in this process; its printed lines and exit code. */
+/** Runs the command line (`Cli.run`, as the bin does) in this process; what it printed and its exit code. */
 const cli = async (...args: Array<string>) => {
   const printed: Array<string> = []
-  const spy = vi.spyOn(console, "log").mockImplementation((...values) => void printed.push(values.join(" ")))
+  const capture = (chunk: unknown) => {
+    printed.push(String(chunk))
+    return true
+  }
+  const out = vi.spyOn(process.stdout, "write").mockImplementation(capture as any)
+  const err = vi.spyOn(process.stderr, "write").mockImplementation(capture as any)
   process.exitCode = undefined
   try {
-    await Command.run(root, { name: "training-ledger", version: "test" })(["node", "training-ledger", ...args]).pipe(
-      // as Cli.ts's run: a failure is printed and the exit code set
-      Effect.catchAll((error) =>
-        Effect.sync(() => {
-          printed.push(`${(error as { _tag?: string })._tag}: ${(error as Error).message}`)
-          process.exitCode = 1
-        })
-      ),
-      Effect.provide(NodeContext.layer),
-      Effect.runPromise
-    )
-    return { code: process.exitCode ?? 0, stdout: printed.join("\n") }
+    await Cli.run(["node", "training-ledger", ...args])
+    return { code: process.exitCode ?? 0, stdout: printed.join("").trimEnd() }
   } finally {
-    spy.mockRestore()
+    out.mockRestore()
+    err.mockRestore()
     process.exitCode = undefined
   }
 }
@@ -54,7 +40,7 @@ describe("proof commands", () => {
   let source: ManagedRuntime.ManagedRuntime<any, unknown>
 
   beforeAll(async () => {
-    source = ManagedRuntime.make(Stores.layerLedger(db))
+    source = ManagedRuntime.make(Stores.layerLedger(db, { privacy }))
     await source.runPromise(recordFoundingCase)
   }, 120_000)
   afterAll(async () => {
@@ -67,7 +53,7 @@ describe("proof commands", () => {
     expect(JSON.parse(keys.stdout).fingerprint).toMatch(/^SHA256:/)
     expect(statSync(privateKey).mode & 0o777).toBe(0o600)
     const again = await cli("keys", "generate", "--out", keyDir)
-    expect(again.code).toBe(1)
+    expect(again.code).toBe(2) // an input error: the files exist and are never overwritten
     expect(again.stdout).toMatch(/KeyFileExists/)
 
     const sealFile = join(dir, "checkpoint.json")

@@ -18,7 +18,7 @@ import { LogAudit } from "../../src/ports/LogAudit.js"
 import * as Stores from "../../src/stores/Stores.js"
 import { createSchema } from "../support/pgSchema.js"
 import { postgres, postgresSuiteName } from "../support/postgres.js"
-import { facility, programId, recordFoundingCase, summaryOf, tempDir } from "./support/founding.js"
+import { facility, privacy, programId, recordFoundingCase, summaryOf, tempDir } from "./support/founding.js"
 
 const dir = tempDir()
 
@@ -44,7 +44,7 @@ describe("founding case: SQLite -> signed checkpoint -> bundle -> offline verify
   let sourceSummary: unknown
 
   beforeAll(async () => {
-    source = ManagedRuntime.make(Stores.layerLedger(`sqlite:${join(dir, "facility.sqlite")}`))
+    source = ManagedRuntime.make(Stores.layerLedger(`sqlite:${join(dir, "facility.sqlite")}`, { privacy }))
     await source.runPromise(recordFoundingCase)
     // The auditor's checkpoint, kept outside the database.
     const checkpoint = await source.runPromise(
@@ -74,7 +74,7 @@ describe("founding case: SQLite -> signed checkpoint -> bundle -> offline verify
     describe.skipIf(!available)(name, () => {
       it("imports, verifies intact with the same head and root, the old checkpoint holds, the summary is the source's", async () => {
         const schema = await open()
-        const target = ManagedRuntime.make(Stores.layerLedger(schema.url))
+        const target = ManagedRuntime.make(Stores.layerLedger(schema.url, { privacy }))
         try {
           const imported = await target.runPromise(Import.importBundle(bundle, facility.publicKey))
           expect(imported.count).toBe(sourceHead.position)
@@ -124,7 +124,7 @@ describe("founding case: SQLite -> signed checkpoint -> bundle -> offline verify
 
       it("a bundle that fails verification, or holds one program, writes nothing", async () => {
         const schema = await open()
-        const target = ManagedRuntime.make(Stores.layerLedger(schema.url))
+        const target = ManagedRuntime.make(Stores.layerLedger(schema.url, { privacy }))
         try {
           const lines = readFileSync(bundle, "utf8").trim().split("\n")
           const broken = join(tempDir(), "broken.jsonl")

@@ -7,11 +7,7 @@ import { SqliteClient } from "@effect/sql-sqlite-node"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Checkpoint from "../../src/audit/Checkpoint.js"
-import * as Keys from "../../src/audit/Keys.js"
-import * as Merkle from "../../src/audit/Merkle.js"
 import * as CliSuite from "./CliSuite.js"
 import { cli, ensureBuilt, errorTag } from "./support/bin.js"
 
@@ -115,45 +111,53 @@ describe("training-ledger command line: what must never mislead", () => {
     expect(errorTag(both)).toBe("ConflictingOptions")
   })
 
-  it("verify --seal reads a signed checkpoint: its signature checked with --key, refused when changed", async () => {
+  it("seal --sign-key and verify --seal: the signature checked with --key, the Merkle tree proven to extend", async () => {
     const file = join(dir, "checkpointed.sqlite")
+    const other = join(dir, "other.sqlite")
     const keys = join(dir, "keys")
-    const init = await cli(["init", "--db", `sqlite:${file}`])
-    expect(init.code).toBe(0)
-    const { signed, key } = await Effect.runPromise(
-      Effect.gen(function* () {
-        const pair = yield* Keys.generateKeyPair(keys)
-        const privateKey = yield* Keys.loadPrivateKey(pair.privateKeyPath)
-        const signed = yield* Checkpoint.sign(
-          {
-            logId: "lpcip.example/ledger",
-            size: 0,
-            root: Merkle.emptyRoot,
-            time: "2024-09-07T03:30:00.000Z",
-            head: { position: 0, hash: "0".repeat(64) }
-          },
-          privateKey
-        )
-        return { signed, key: pair }
-      })
-    )
+    expect((await cli(["demo", "--db", `sqlite:${file}`])).code).toBe(0)
+    expect((await cli(["init", "--db", `sqlite:${other}`])).code).toBe(0)
+    expect((await cli(["keys", "generate", "--out", keys])).code).toBe(0)
+    const privateKey = join(keys, "ledger-signing.key")
+    const publicKey = join(keys, "ledger-signing.pub")
     const good = join(dir, "checkpoint.json")
+    const foreign = join(dir, "checkpoint-other.json")
+    const sealed = await cli([
+      "seal",
+      "--db",
+      `sqlite:${file}`,
+      "--sign-key",
+      privateKey,
+      "--out",
+      good,
+      "--lang",
+      "en"
+    ])
+    expect(sealed.code).toBe(0)
+    expect(sealed.stdout).toMatch(
+      /^signed checkpoint: log training-ledger\/[0-9a-f-]+, 297 events, root [0-9a-f]{64}$/m
+    )
+    expect((await cli(["seal", "--db", `sqlite:${other}`, "--sign-key", privateKey, "--out", foreign])).code).toBe(0)
     const changed = join(dir, "checkpoint-changed.json")
-    writeFileSync(good, Checkpoint.encodeSignedCheckpoint(signed))
-    writeFileSync(changed, Checkpoint.encodeSignedCheckpoint({ ...signed, time: "2024-09-08T03:30:00.000Z" }))
+    const signed = JSON.parse(readFileSync(good, "utf8"))
+    writeFileSync(changed, JSON.stringify({ ...signed, time: "2024-09-08T03:30:00.000Z" }))
     const db = ["--db", `sqlite:${file}`, "--lang", "en"]
-    const [checked, unchecked, refused] = await Promise.all([
-      cli(["verify", ...db, "--seal", good, "--key", key.publicKeyPath]),
+    const [checked, unchecked, refused, another] = await Promise.all([
+      cli(["verify", ...db, "--seal", good, "--key", publicKey]),
       cli(["verify", ...db, "--seal", good]),
-      cli(["verify", ...db, "--seal", changed, "--key", key.publicKeyPath])
+      cli(["verify", ...db, "--seal", changed, "--key", publicKey]),
+      cli(["verify", ...db, "--seal", foreign, "--key", publicKey])
     ])
     expect(checked.code).toBe(0)
-    expect(checked.stdout).toContain(`signature verified with key ${key.fingerprint}`)
-    expect(checked.stdout).toContain("Merkle root not checked by this build")
+    expect(checked.stdout).toContain("signature verified with key SHA256:")
+    expect(checked.stdout).toMatch(/Merkle: the consistency proof \(\d+ hashes\) leads from the checkpoint's root/)
     expect(unchecked.code).toBe(0)
     expect(unchecked.stdout).toContain("signature not checked (give --key <public key file> to check it)")
     expect(refused.code).toBe(1)
     expect(errorTag(refused)).toBe("BadSignature")
+    // a checkpoint of another log (empty): the log is not shorter, but it is not the log that was sealed
+    expect(another.code).toBe(1)
+    expect(["AnotherLog", "TreeDoesNotExtend"]).toContain(errorTag(another))
   })
 
   it("--help has examples and no ANSI escape when piped, even without NO_COLOR", async () => {

@@ -8,27 +8,29 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setup } from "../../../examples/scenario/attendanceProgram.js"
-import { foundingCase } from "../../../src/demo/cipinangBatik2024.js"
+import { actorFor } from "../../../src/demo/Cast.js"
+import * as Demo from "../../../src/demo/Demo.js"
 import * as Ledger from "../../../src/ledger/Ledger.js"
-import * as Requests from "../../../src/ledger/Requests.js"
+import * as PrivacyKeys from "../../../src/privacy/PrivacyKeys.js"
 import * as ProgramSummary from "../../../src/projections/ProgramSummary.js"
 import { fold } from "../../../src/projections/Projection.js"
 
 export const programId = "cip-batik-2024"
 
-const context = () => ({
-  actor: { id: "officer-1", role: "program-officer", facility: "LPCIP" },
-  source: "user" as const,
-  commandId: Crypto.randomUUID()
-})
+const context = (tag: string) => ({ actor: actorFor(tag), source: "user" as const, commandId: Crypto.randomUUID() })
 
-/** Records the founding case and a second program (3 participants, 2 sessions). */
+/**
+ * Records the founding case as the demo does (each command by its role, the holders registered)
+ * and a second program (3 participants, 2 sessions).
+ */
 export const recordFoundingCase = Effect.gen(function* () {
   const ledger = yield* Ledger.Ledger
-  const scenario = foundingCase({ programId, verificationCodeHash: () => "0".repeat(64) })
-  for (const command of scenario.commands) yield* ledger.execute(Requests.fromDomain(command), context())
-  for (const command of setup("second-program", 3, 2)) yield* ledger.execute(command, context())
+  yield* Demo.record()
+  for (const command of setup("second-program", 3, 2)) yield* ledger.execute(command, context(command._tag))
 })
+
+/** Privacy keys for a test store (random, in memory). */
+export const privacy = PrivacyKeys.random()
 
 /** A program's summary as the Ledger's history folds it (the source's read model). */
 export const summaryOf = (program: string) =>
