@@ -225,7 +225,7 @@ for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   ratio("W4 vs raw", "W4", tl, raw, "events_per_s", 0.6)
   if (em) ratio("W4 vs emmett", "W4", tl, em, "events_per_s", 1.5)
   ratio("W5 vs raw", "W5", tl, raw, "events_per_s", pgdb ? 1.0 : 0.5)
-  ratio("W6 vs own W3", "W6", tl, tl, "events_per_s", 0.2, "W3")
+  ratio("W6 vs own W3", "W6", tl, tl, "events_per_s", 0.5, "W3")
   ratio("W8 vs own W1 appends/s", "W8", tl, tl, "appends_per_s", 0.3, "W1")
   const m = get("MEM", tl)
   if (m?.details?.rss_growth_mb !== undefined) {

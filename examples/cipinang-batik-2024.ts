@@ -151,11 +151,13 @@ const program = (keysNote: string) =>
     console.log(lines.join("\n"))
   })
 
-
 Effect.gen(function* () {
   const keys = yield* Demo.keysFor(url)
   const note = `Kunci privasi / privacy keys: ${keys.note.replace(resolve("."), ".")}`
-  yield* Effect.provide(program(note), Stores.layerLedger(url, keys.privacy === undefined ? {} : { privacy: keys.privacy }))
+  yield* Effect.provide(
+    program(note),
+    Stores.layerLedger(url, keys.privacy === undefined ? {} : { privacy: keys.privacy })
+  )
 })
   .pipe(Effect.runPromise)
   .catch((error) => {

@@ -117,7 +117,38 @@ export * as BlindIndex from "./privacy/BlindIndex.js"
 /** The marker of erased personal data. @since 0.2.0 */
 export * as Erased from "./privacy/Erased.js"
 
-/** Read models as pure folds. @since 0.1.0 */
+/** Read models as pure folds with their tables. @since 0.1.0 */
 export * as Projection from "./projections/Projection.js"
+/** A read model's row as a Schema, its SQL table derived from it. @since 0.2.0 */
+export * as Columns from "./projections/Columns.js"
+/** The built-in read models and which are inline. @since 0.2.0 */
+export * as Catalog from "./projections/Catalog.js"
+/** "As of" a business date, a record time or a log position. @since 0.2.0 */
+export * as AsOf from "./projections/AsOf.js"
+/** Read-model rows in memory (replays). @since 0.2.0 */
+export * as RowSet from "./projections/RowSet.js"
 /** The program summary read model. @since 0.1.0 */
 export * as ProgramSummary from "./projections/ProgramSummary.js"
+/** The program roster read model. @since 0.2.0 */
+export * as Roster from "./projections/Roster.js"
+/** The attendance register read model. @since 0.2.0 */
+export * as AttendanceRegister from "./projections/AttendanceRegister.js"
+/** The session summary read model. @since 0.2.0 */
+export * as SessionSummary from "./projections/SessionSummary.js"
+/** The participant attendance summary read model. @since 0.2.0 */
+export * as ParticipantAttendance from "./projections/ParticipantAttendance.js"
+/** The assessment results read model. @since 0.2.0 */
+export * as AssessmentResults from "./projections/AssessmentResults.js"
+/** The transcript read model. @since 0.2.0 */
+export * as Transcript from "./projections/Transcript.js"
+/** The certificate register read model. @since 0.2.0 */
+export * as CertificateRegister from "./projections/CertificateRegister.js"
+/** Evaluation material (documents, evaluations). @since 0.2.0 */
+export * as Evaluation from "./projections/Evaluation.js"
+/** The audit timeline read model. @since 0.2.0 */
+export * as AuditTimeline from "./projections/AuditTimeline.js"
+
+/** The projection engine: inline and async read models, rebuilds, as-of replays. @since 0.2.0 */
+export * as ProjectionEngine from "./engine/Engine.js"
+/** Queries over the read models. @since 0.2.0 */
+export * as ReadModels from "./engine/ReadModels.js"

@@ -25,12 +25,18 @@ import * as Ledger from "./ledger/Ledger.js"
 import * as Requests from "./ledger/Requests.js"
 import type { LogHead } from "./ports/EventStore.js"
 import { LogAudit, type Seal, type VerifyReport } from "./ports/LogAudit.js"
+import * as Engine from "./engine/Engine.js"
+import * as ReadModels from "./engine/ReadModels.js"
 import * as Participants from "./ledger/Participants.js"
 import type { Policy } from "./policy/Policy.js"
 import type { RewrapReport } from "./privacy/DataKeys.js"
 import * as PrivacyKeys from "./privacy/PrivacyKeys.js"
-import * as ProgramSummary from "./projections/ProgramSummary.js"
-import { fold } from "./projections/Projection.js"
+import * as AsOf from "./projections/AsOf.js"
+import type * as ProgramSummary from "./projections/ProgramSummary.js"
+import * as RowSet from "./projections/RowSet.js"
+import { Actor as ActorSchema } from "./domain/Envelope.js"
+import * as Decode from "./boundary/Decode.js"
+import { InvalidReadOptions } from "./ports/EventStore.js"
 import type * as Participant from "./registry/Participant.js"
 import * as Stores from "./stores/Stores.js"
 
@@ -49,6 +55,12 @@ export {
 export interface OpenOptions {
   /** `sqlite:<path>` (default `sqlite:./training-ledger.sqlite`), `postgres://...` or `memory:`. */
   readonly url?: string
+  /**
+   * The read models: which are inline, custom reports, whether this process runs the async
+   * worker (default: the built-in ones, no worker: async read models are brought up to date
+   * when read).
+   */
+  readonly readModels?: Engine.Options
   /**
    * The privacy keys: `{ kek, blindIndexKey, previousKeks? }`, each `{ file }`, `{ env }` (or a
    * KEK `{ kek }` from a KMS). When not given: from the environment (`TRAINING_LEDGER_KEK_FILE`,
@@ -119,8 +131,47 @@ export interface PromiseLedger {
    * `{ key, value }`, instants as ISO strings), or undefined when there is no such program.
    */
   readonly getProgram: (programId: string) => Promise<unknown>
-  /** The program summary read model (see `projections/ProgramSummary.ts`). */
+  /**
+   * The program summary, read from its table (see `projections/ProgramSummary.ts`), brought to
+   * the head of the log first when it is async (the default).
+   */
   readonly summary: (programId: string) => Promise<ProgramSummary.Summary | undefined>
+  /**
+   * Rows of a read model as JSON (instants as ISO-8601 strings): `name` is a table
+   * (`program_roster`, `attendance_register`, ...; see docs/read-models.md) or a read model with
+   * one table (`program-roster`); `filter` selects by column (`{ programId: "P-1" }` or
+   * `{ program_id: "P-1" }`) and may give a `limit`. An async read model is first brought to the
+   * head of the log (`fresh: false` reads the table as it is). An unknown name fails with
+   * `UnknownReadModel` (listing the allowed names), a bad filter with `InvalidFilter`.
+   */
+  readonly readModel: (
+    name: string,
+    filter?: Readonly<Record<string, unknown>>,
+    options?: { readonly fresh?: boolean }
+  ) => Promise<ReadonlyArray<JsonRow>>
+  /**
+   * Every read model of one program as of a business date, a record time or a log position,
+   * computed from the log in memory (the stored tables are not touched): rows by table name.
+   * `asOf` is JSON: `{ _tag: "BusinessDate", date: "2024-09-05" }` (the end of that local date in
+   * the program's zone, events typed in later about earlier days included),
+   * `{ _tag: "BusinessTime", at }`, `{ _tag: "RecordedBy", at }` (what the ledger knew then) or
+   * `{ _tag: "Position", position }`. A bad one fails with `InvalidAsOf`.
+   */
+  readonly replay: (programId: string, asOf: unknown) => Promise<Readonly<Record<string, ReadonlyArray<JsonRow>>>>
+  /**
+   * The certificate register with holders' names as the access policy lets `reader` see them: in
+   * clear for a role granted the full name at the certificate's facility (head of facility,
+   * program officer, auditor...), masked for one that is not (ministry) or when no reader is
+   * given; a reader the policy refuses (analyst, another facility) rejects with `NotAuthorised`.
+   */
+  readonly certificates: (
+    filter?: { readonly programId?: string; readonly holderId?: string; readonly number?: string },
+    options?: { readonly reader?: Actor }
+  ) => Promise<ReadonlyArray<JsonRow>>
+  /** Evaluation material of a program, compared with the previous iteration of its series. */
+  readonly evaluation: (programId: string) => Promise<JsonRow | undefined>
+  /** Brings the async read models to the head of the log now. */
+  readonly catchUp: () => Promise<void>
   readonly history: (programId: string) => Promise<ReadonlyArray<HistoryEntry>>
   /**
    * The participant registry, each call authorised by the access policy for `actor` (a refusal
@@ -154,7 +205,24 @@ export interface PromiseLedger {
   readonly close: () => Promise<void>
 }
 
+/**
+ * A read-model row as JSON: column name to a string, number, boolean, null, or a JSON value.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type JsonRow = Readonly<Record<string, unknown>>
+
 const encodeEvent = Schema.encodeSync(Program.Event)
+
+/** Dates as ISO-8601 strings, everything else as it is. */
+const toJson = (value: unknown): unknown => {
+  if (value instanceof Date) return value.toISOString()
+  if (Array.isArray(value)) return value.map(toJson)
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]))
+  return value
+}
 
 /**
  * Creates (or reuses) two key files in `directory`: `kek.key` and `blind-index.key`, 32 random
@@ -170,6 +238,16 @@ export const generateKeyFiles = (directory: string): Promise<PrivacyKeys.Options
     Effect.map(PrivacyKeys.generateFiles(directory), ({ blindIndexKey, kek }) => ({ kek, blindIndexKey }))
   )
 
+const decodeReaderEither = Decode.decode(ActorSchema, { root: "reader", whole: "reader", onExcessProperty: "error" })
+
+/** The `reader` read option: an actor (`{ id, role, facility }`), refused as a read option otherwise. */
+const decodeReader = (input: unknown): Effect.Effect<typeof ActorSchema.Type, InvalidReadOptions> => {
+  const decoded = decodeReaderEither(input)
+  return decoded._tag === "Right"
+    ? Effect.succeed(decoded.right)
+    : Effect.fail(new InvalidReadOptions({ field: decoded.left[0].field, rule: decoded.left[0].rule }))
+}
+
 /**
  * Opens (and migrates) the store at `url` and returns the ledger's Promise API.
  *
@@ -177,8 +255,10 @@ export const generateKeyFiles = (directory: string): Promise<PrivacyKeys.Options
  * @category constructors
  */
 export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedger> => {
+  const options_ = options
   const runtime = ManagedRuntime.make(
     Stores.layerLedger(options.url ?? "sqlite:./training-ledger.sqlite", {
+      readModels: options.readModels,
       ...(options.privacy !== undefined ? { privacy: options.privacy } : {}),
       ...(options.policy !== undefined ? { policy: options.policy } : {})
     })
@@ -186,7 +266,11 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
 
   // Reject with the error itself (its _tag and message intact), not Effect's FiberFailure wrapper.
   const run = <A, E>(
-    effect: Effect.Effect<A, E, Ledger.Ledger | Participants.Participants | Stores.Stores>
+    effect: Effect.Effect<
+      A,
+      E,
+      Ledger.Ledger | Participants.Participants | Stores.Stores | Engine.ProjectionEngine | ReadModels.ReadModels
+    >
   ): Promise<A> =>
     runtime
       .runPromiseExit(effect)
@@ -223,14 +307,58 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
       ),
     summary: (programId) =>
       run(
-        history(programId).pipe(
-          Effect.map((events) => {
-            const state = fold(ProgramSummary.projection, events).get(programId)
-            return state === undefined ? undefined : ProgramSummary.view(state)
-          }),
-          Effect.catchTag("ProgramNotFound", () => Effect.succeed(undefined))
+        Effect.gen(function* () {
+          yield* Ledger.decodeProgramId(programId)
+          const engine = yield* Engine.ProjectionEngine
+          const stale = engine.projections.filter(
+            (p) => (p.name === "program-summary" || p.name === "certificate-register") && !engine.inline.includes(p)
+          )
+          if (stale.length > 0) yield* engine.catchUp(stale.map((p) => p.name))
+          return Option.getOrUndefined(yield* (yield* ReadModels.ReadModels).summary(programId))
+        })
+      ),
+    readModel: (name, filter = {}, options = {}) =>
+      run(
+        Effect.gen(function* () {
+          const engine = yield* Engine.ProjectionEngine
+          const readModels = yield* ReadModels.ReadModels
+          if (options.fresh !== false) {
+            const owner = engine.projections.find((p) => p.name === name || p.tables.some((t) => t.name === name))
+            if (owner !== undefined && !engine.inline.includes(owner)) yield* engine.catchUp([owner.name])
+          }
+          const rows = yield* readModels.query(name, filter)
+          return rows.map((row) => toJson(row) as JsonRow)
+        })
+      ),
+    replay: (programId, asOf) =>
+      run(
+        Effect.gen(function* () {
+          yield* Ledger.decodeProgramId(programId)
+          const decoded = yield* AsOf.decode(asOf)
+          const engine = yield* Engine.ProjectionEngine
+          const rows = yield* engine.replay(decoded, { programId })
+          const out: Record<string, ReadonlyArray<JsonRow>> = {}
+          for (const table of rows.tables.keys())
+            out[table] = RowSet.rowsOf(rows, table).map((row) => toJson(row) as JsonRow)
+          return out
+        })
+      ),
+    certificates: (filter = {}, options = {}) =>
+      run(
+        Effect.gen(function* () {
+          const reader = options.reader === undefined ? undefined : yield* decodeReader(options.reader)
+          const r = yield* ReadModels.ReadModels
+          return yield* r.certificates(filter, { reader, policy: options_.policy })
+        }).pipe(Effect.map((rows) => rows.map((row) => toJson(row) as JsonRow)))
+      ),
+    evaluation: (programId) =>
+      run(
+        Effect.flatMap(Engine.ProjectionEngine, (engine) => engine.catchUp(["evaluation"])).pipe(
+          Effect.zipRight(Effect.flatMap(ReadModels.ReadModels, (r) => r.evaluation(programId))),
+          Effect.map((report) => (Option.isNone(report) ? undefined : (toJson(report.value) as JsonRow)))
         )
       ),
+    catchUp: () => run(Effect.flatMap(Engine.ProjectionEngine, (engine) => engine.catchUp())),
     history: (programId) =>
       run(
         history(programId).pipe(

@@ -1,5 +1,6 @@
 /**
- * The runnable examples, run as a user runs them: `npm run demo` and the Promise embedding.
+ * The runnable examples, run as a user runs them: `npm run demo`, the Promise embedding and the
+ * custom report.
  */
 import { execFile } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -42,6 +43,14 @@ describe("examples", () => {
       expect(stdout).toMatch(/Verifikasi rantai hash \/ hash chain: UTUH \/ INTACT \(\d+ events/)
       expect(stdout).not.toMatch(/Warga Binaan Contoh \d/) // names are masked
     }
+  })
+
+  it("the custom report (certified inmates per facility per year) is built from the log and queried in SQL", async () => {
+    const { stdout } = await tsx("examples/custom-report.ts")
+    const lines = stdout.split("\n").map((l) => l.trim().split(/\s+/))
+    expect(lines).toContainEqual(["LPCIP", "2024", "2", "1"])
+    expect(lines).toContainEqual(["LPPTNG", "2025", "3", "0"])
+    expect(stdout).toMatch(/report checkpoint: position (\d+) of \1/)
   })
 
   it("the Promise embedding example runs and shows a rule's rejection", async () => {

@@ -1,8 +1,10 @@
 // W6..W8: training-ledger only (the domain, the Ledger and the read models).
+import { type ChildProcess, spawn } from "node:child_process"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import { LogAudit } from "../../src/ports/LogAudit.ts"
 import { EventStore, NoStream, type AppendRequest, type EventMetadata } from "../../src/ports/EventStore.ts"
 import { LogAudit } from "../../src/ports/LogAudit.ts"
 import * as Program from "../../src/domain/Program.ts"
@@ -11,8 +13,11 @@ import { deriveEventId } from "../../src/ledger/EventIds.ts"
 import * as Requests from "../../src/ledger/Requests.ts"
 import * as VerificationCodes from "../../src/ledger/VerificationCodes.ts"
 import * as Ledger from "../../src/ledger/Ledger.ts"
-import * as ProgramSummary from "../../src/projections/ProgramSummary.ts"
-import { fold, projected } from "../../src/projections/Projection.ts"
+import * as Batch from "../../src/projections/Batch.ts"
+import * as Catalog from "../../src/projections/Catalog.ts"
+import * as Engine from "../../src/engine/Engine.ts"
+import * as Fold from "../../src/engine/Fold.ts"
+import { ProjectionStore } from "../../src/ports/ProjectionStore.ts"
 import { latencyStats, makeData, makeMetadata, prng, uuid } from "../lib/data.mjs"
 import * as Programs from "../lib/programs.ts"
 import { freshDatabase, timedStart, timedStop, type Db, type Result } from "./training-ledger.ts"
@@ -25,12 +30,15 @@ const actor = { id: "officer-1", role: "program-officer", facility: "LPCIP" }
 // W6 decides without the Ledger and issues no certificate: no holder name is ever asked for.
 const noHolders: Requests.Holders = { sealHolderName: () => Effect.dieMessage("W6 issues no certificate") }
 
-/** Every read model that exists today: the program summary. */
-const READ_MODELS = [ProgramSummary.projection] as const
+/** Every built-in read model (program roster and summary, certificate register, attendance register, ...). */
+const READ_MODELS = Catalog.builtIn
 
 // ---------------------------------------------------------------------------------------------
 // W6: a domain log of N events (programs like the founding case, decided by the pure decider and
-// appended in bulk), then a rebuild: read all, decode, fold through every read model.
+// appended in bulk), then a rebuild of every read model: read all, decode, fold, and compute the
+// rows each batch changed (the engine's own fold and batch, `engine/Fold.ts`); the rows are
+// counted, not written (events_per_s). Then, untimed in the ratio but reported in `details`, the
+// same rebuild into the SQL tables (the engine's catch-up from position 0, 1,000 events per commit).
 
 const codec = EventCodec.make(Program.Event, Program.eventSchemaVersion)
 
@@ -92,27 +100,38 @@ const w6 = (n: number) =>
     // the rebuild (timed)
     yield* timedStart
     const t0 = now()
-    const states = READ_MODELS.map(() => new Map<string, ProgramSummary.State>())
+    const members = READ_MODELS.map((p) => Fold.member(p, 100_000))
     let count = 0
+    let rows = 0
     yield* store.readAll({ batchSize: 1000 }).pipe(
-      Stream.mapEffect((stored) => Effect.map(codec.decode(stored), (event) => projected(stored, event))),
       Stream.runForEachChunk((chunk) =>
-        Effect.sync(() => {
+        Effect.gen(function* () {
           count += chunk.length
-          READ_MODELS.forEach((m, k) => fold(m, chunk, states[k]))
+          const batch = Batch.make()
+          yield* Fold.apply(store, members, () => 0, chunk, batch)
+          for (const change of batch.changes(Fold.stateOf(members)))
+            rows += change._tag === "delete" ? change.keys.length : change.rows.length
         })
       )
     )
     const secs = (now() - t0) / 1000
     yield* timedStop
-    const ok = count === total && states[0].size === programs
+    const programSummaries = members.find((m) => m.projection.name === "program-summary")!.cache.entries.size
+    // the same rebuild into the tables (not in events_per_s)
+    const t1 = now()
+    const engine = yield* Engine.make({ inline: [] })
+    yield* engine.catchUp()
+    const intoTables = (now() - t1) / 1000
+    const ok = count === total && programSummaries === programs
     return {
       events_per_s: count / secs,
       ok,
       programs,
-      ...(ok ? {} : { reason: `folded ${count}/${total} events, ${states[0].size}/${programs} programs` })
+      rows_per_rebuild: rows,
+      rebuild_into_tables_events_per_s: count / intoTables,
+      ...(ok ? {} : { reason: `folded ${count}/${total} events, ${programSummaries}/${programs} programs` })
     } satisfies Result
-  })
+  }).pipe(Effect.scoped)
 
 /** Requests of one stream must follow each other: append them as one request per stream run. */
 const appendSequentially = (requests: ReadonlyArray<AppendRequest>) =>
@@ -213,7 +232,12 @@ const w7 = (n: number) =>
     } satisfies Result
   })
 
-const w8 = (n: number) =>
+// W8: Ledger.execute with the default inline read models (roster, certificate register), while
+// the async worker follows the log in its own process (as a deployment runs it) for the other
+// read models. Sampled during the run: the worker's lag (events of the log not yet in its
+// tables); after the last command: how long it takes to reach the head. It keeps up when its lag
+// stays within a batch or two and it reaches the head within a poll.
+const w8 = (n: number, db: Db, target: string) =>
   Effect.gen(function* () {
     const ledger = yield* Ledger.Ledger
     const store = yield* EventStore
@@ -221,11 +245,41 @@ const w8 = (n: number) =>
     const programs = 40
     const sessions = Math.max(1, Math.round((SESSIONS * n) / 100_000)) // 20 sessions at N=100,000
     yield* setupPrograms(programs, SESSIONS, rand)
+    const engine = yield* Engine.make(process.env.BENCH_INLINE === "none" ? { inline: [] } : {})
+    // BENCH_WORKER=none: no worker process (the commands alone)
+    const noWorker = process.env.BENCH_WORKER === "none"
+    const worker = noWorker
+      ? undefined
+      : yield* Effect.acquireRelease(
+          Effect.async<ChildProcess>((resume) => {
+            const child = spawn(
+              process.execPath,
+              [
+                "--import",
+                "tsx",
+                "bench/lib/projection-worker.ts",
+                db === "postgres" ? "postgres" : "sqlite",
+                target,
+                db === "sqlite-normal" ? "NORMAL" : "FULL"
+              ],
+              { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] }
+            )
+            child.stdout!.on("data", (d) => String(d).includes("ready") && resume(Effect.succeed(child)))
+          }),
+          (child) => Effect.sync(() => void child.kill("SIGKILL"))
+        )
+    const lagOf = Effect.map(engine.status(), (st) =>
+      Math.max(...st.filter((x) => x.mode === "async").map((x) => x.lag))
+    )
+    // let the worker build its tables first (the setup's events)
+    while (!noWorker && (yield* lagOf) > 0) yield* Effect.sleep("50 millis")
     const lat: Array<number> = []
+    const lags: Array<number> = []
     let events = 0
+    const startHead = (yield* store.head()).position
     yield* timedStart
     const t0 = now()
-    for (let j = 0; j < sessions; j++)
+    for (let j = 0; j < sessions; j++) {
       for (let p = 0; p < programs; p++)
         for (let i = 0; i < PARTICIPANTS; i++) {
           const s = now()
@@ -233,8 +287,17 @@ const w8 = (n: number) =>
           lat.push(now() - s)
           events += r.events.length
         }
+      // the worker's lag after each round of 1,000 commands
+      if (!noWorker) lags.push(yield* lagOf)
+    }
     const secs = (now() - t0) / 1000
     yield* timedStop
+    const head = (yield* store.head()).position
+    const lagAtEnd = noWorker ? 0 : yield* lagOf
+    const t1 = now()
+    while (!noWorker && (yield* lagOf) > 0) yield* Effect.sleep("5 millis")
+    const catchUpMs = now() - t1
+    void worker
     const verify = yield* (yield* LogAudit).verify()
     const ok = verify._tag === "Intact"
     return {
@@ -242,17 +305,23 @@ const w8 = (n: number) =>
       appends_per_s: lat.length / secs,
       ...latencyStats(lat),
       commands: lat.length,
+      worker_lag_at_end: lagAtEnd,
+      worker_catch_up_ms: catchUpMs,
+      worker_events_per_s: (head - startHead) / (secs + catchUpMs / 1000),
+      max_lag_sampled: Math.max(0, ...lags),
       ok,
       ...(ok ? {} : { reason: `verify: ${JSON.stringify(verify)}` })
     } satisfies Result
-  })
+  }).pipe(Effect.scoped)
 
 export const runLedgerWorkload = async (db: Db, workload: string, n: number): Promise<Result> => {
-  const { layer, cleanup } = await freshDatabase(db, workload)
-  const program = workload === "W6" ? w6(n) : workload === "W7" ? w7(n) : w8(n)
+  const { layer, cleanup, target } = await freshDatabase(db, workload)
+  const program = workload === "W6" ? w6(n) : workload === "W7" ? w7(n) : w8(n, db, target)
+  // BENCH_INLINE=none: every read model async (the cost of the inline ones, by difference)
+  const inline = process.env.BENCH_INLINE === "none" ? { inline: [] } : {}
   const full = Layer.provideMerge(
-    Ledger.layer(),
-    Layer.merge(layer as Layer.Layer<EventStore, unknown>, VerificationCodes.layer)
+    Ledger.layer(inline),
+    Layer.merge(layer as Layer.Layer<EventStore | ProjectionStore, unknown>, VerificationCodes.layer)
   )
   try {
     return await Effect.runPromise(

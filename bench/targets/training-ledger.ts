@@ -6,6 +6,7 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Chunk from "effect/Chunk"
 import pg from "pg"
+import { LogAudit } from "../../src/ports/LogAudit.ts"
 import { EventStore, type NewEvent, type EventMetadata } from "../../src/ports/EventStore.ts"
 import { LogAudit } from "../../src/ports/LogAudit.ts"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -59,6 +60,7 @@ export const freshDatabase = async (db: Db, name: string) => {
     const url = urlWithSchema(schema)
     return {
       layer: db === "postgres" ? Postgres.layer({ url }) : withoutTree(Postgres.layerClient({ url })),
+      target: url,
       cleanup: async () => {
         await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
         await admin.end()
@@ -72,6 +74,7 @@ export const freshDatabase = async (db: Db, name: string) => {
       db === "sqlite-notree"
         ? withoutTree(Sqlite.layerClient({ filename, synchronous }))
         : Sqlite.layer({ filename, synchronous }),
+    target: filename,
     cleanup: async () => removeSqliteFile(filename)
   }
 }

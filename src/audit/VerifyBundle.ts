@@ -41,6 +41,7 @@ import * as EventCodec from "../events/EventCodec.js"
 import * as Hashing from "../ports/Hashing.js"
 import type { StoredEvent } from "../ports/EventStore.js"
 import * as ProgramSummary from "../projections/ProgramSummary.js"
+import { fold } from "../projections/Projection.js"
 import * as BundleFormat from "./BundleFormat.js"
 import * as Checkpoint from "./Checkpoint.js"
 import * as Keys from "./Keys.js"
@@ -412,13 +413,7 @@ export const makeChecker = (file: string, publicKey: Crypto.KeyObject) => {
     }
     replayed++
     if (numberingTypes.has(e.type)) return
-    const projected = read.right as Projected<Program.Event>
-    const key = ProgramSummary.projection.partition(projected)
-    if (key === undefined) return
-    summaries.set(
-      key,
-      ProgramSummary.projection.evolve(summaries.get(key) ?? ProgramSummary.projection.initialState(key), projected)
-    )
+    fold(ProgramSummary.projection, [read.right as Projected<Program.Event>], summaries)
   }
 
   const onManifest = (json: unknown) => {
@@ -550,10 +545,7 @@ export const makeChecker = (file: string, publicKey: Crypto.KeyObject) => {
       line: failure === undefined ? undefined : lineNo,
       programs:
         failure === undefined
-          ? [...summaries.values()].map((state) => ({
-              programId: state.programId,
-              summary: ProgramSummary.view(state)
-            }))
+          ? [...summaries].map(([programId, state]) => ({ programId, summary: ProgramSummary.view(state) }))
           : []
     }
   }

@@ -44,7 +44,7 @@ const listing = (programId: string, listed: Listed): ProgramListing => {
     programId,
     title: summary.title,
     facility: summary.facility,
-    timeZone: listed.state.timeZone,
+    timeZone: listed.state.facts.definition?.timeZone ?? "UTC",
     status: summary.status,
     plannedStart: summary.plannedStart,
     plannedEnd: summary.plannedEnd,
@@ -167,12 +167,17 @@ const rows = (events: ReadonlyArray<Projected<Program.Event>>) => {
     }
   }
 
-  const summary = ProgramSummary.view(
+  const folded = ProgramSummary.view(
     events.reduce(
       ProgramSummary.evolve,
       ProgramSummary.initialState(state.programId ?? events[0]?.event.programId ?? "")
     )
   )
+  // Before the closing, the completion rule counts every session not cancelled as held (the
+  // program as planned, `Definitions.isHeld`); a replay in the middle of a program reports the
+  // sessions that had taken place by then: those with attendance recorded.
+  const summary =
+    folded.status === "closed" ? folded : { ...folded, sessionsHeld: sessions.filter((s) => s.held).length }
   const certificates: Array<CertificateRow> = summary.certificates.map((c) => ({
     certificateId: c.certificateId,
     number: c.number,

@@ -1,17 +1,18 @@
 /**
- * What `projections status|rebuild [name]` asks of the projection engine, as a port: the engine
- * (read-model tables with checkpoints) plugs in here.
+ * What `projections status|rebuild [name]` asks of the projection engine, as a port.
  *
- * This build has no stored read models: `programs`, `replay` and `report` fold the log on each
- * call (`FoldedReadModels.ts`). {@link layerFolded} says so truthfully: `status` lists the
- * projections the command line folds, each current at the head by construction; `rebuild` has
- * nothing stored to rebuild and refuses with `NotAvailableInThisBuild` rather than pretend.
+ * {@link layerEngine} is the projection engine's: every read model's tables with their
+ * checkpoints (inline or async), `rebuild` from position 0 swapped in at once. {@link layerFolded}
+ * is for a command line without stored read models: `status` lists what it folds, current by
+ * construction, and `rebuild` refuses with `NotAvailableInThisBuild` rather than pretend.
  *
  * @since 0.2.0
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Engine from "../engine/Engine.js"
 import { EventStore, type EventStoreError } from "../ports/EventStore.js"
 import type { ProjectionStoreError } from "../ports/ProjectionStore.js"
 import * as ProgramSummary from "../projections/ProgramSummary.js"
@@ -26,8 +27,11 @@ import { NotAvailableInThisBuild, UnknownProjection } from "./Failures.js"
 export interface ProjectionStatus {
   readonly name: string
   readonly version: number
-  /** `table`: stored rows with a checkpoint; `fold`: computed from the log on each query. */
-  readonly storage: "table" | "fold"
+  /**
+   * `inline`: tables committed with each append; `async`: tables a worker (or a catch-up) brings
+   * to the head; `fold`: computed from the log on each query.
+   */
+  readonly storage: "inline" | "async" | "fold"
   /** The last position applied (the head, for a fold); undefined when never built. */
   readonly position: number | undefined
   readonly head: number
@@ -54,13 +58,16 @@ export interface RebuildResult {
  * @category models
  */
 export interface ProjectionsService {
-  readonly status: () => Effect.Effect<ReadonlyArray<ProjectionStatus>, EventStoreError | ProjectionStoreError>
+  readonly status: () => Effect.Effect<
+    ReadonlyArray<ProjectionStatus>,
+    EventStoreError | ProjectionStoreError | Engine.EngineError
+  >
   /** Rebuilds one projection (or all of them) from position 1. */
   readonly rebuild: (
     name: string | undefined
   ) => Effect.Effect<
     ReadonlyArray<RebuildResult>,
-    UnknownProjection | NotAvailableInThisBuild | EventStoreError | ProjectionStoreError
+    UnknownProjection | NotAvailableInThisBuild | EventStoreError | ProjectionStoreError | Engine.EngineError
   >
 }
 
@@ -106,4 +113,52 @@ export const layerFolded: Layer.Layer<Projections, never, EventStore> = Layer.ef
             )
     })
   )
+)
+
+const statusOf = (s: Engine.Status): ProjectionStatus => ({
+  name: s.name,
+  version: s.version,
+  storage: s.mode,
+  position: Option.getOrUndefined(Option.map(s.checkpoint, (c) => c.position)),
+  head: s.head,
+  state: Option.match(s.checkpoint, {
+    onNone: () => (s.head === 0 ? "current" : "empty"),
+    onSome: (c) => (c.version !== s.version ? "stale" : s.lag > 0 ? "behind" : "current")
+  })
+})
+
+/**
+ * The projections of the projection engine in context: its tables and checkpoints.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerEngine: Layer.Layer<Projections, never, Engine.ProjectionEngine> = Layer.effect(
+  Projections,
+  Effect.map(Engine.ProjectionEngine, (engine) => {
+    const status = () => Effect.map(engine.status(), (all) => all.map(statusOf))
+    return Projections.of({
+      status,
+      rebuild: (name) =>
+        Effect.gen(function* () {
+          const known = engine.projections.map((p) => p.name)
+          if (name !== undefined && !known.includes(name)) return yield* new UnknownProjection({ name, known })
+          const chosen = name === undefined ? known : [name]
+          yield* Effect.forEach(
+            chosen,
+            (n) => engine.rebuild(n).pipe(Effect.catchTag("UnknownReadModel", Effect.die)),
+            {
+              discard: true
+            }
+          )
+          const after = (yield* status()).filter((s) => chosen.includes(s.name))
+          return after.map((s) => ({
+            name: s.name,
+            version: s.version,
+            position: s.position ?? 0,
+            events: s.position ?? 0
+          }))
+        })
+    })
+  })
 )

@@ -12,6 +12,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import type * as Engine from "../engine/Engine.js"
+import type * as EngineReadModels from "../engine/ReadModels.js"
 import type * as Ledger from "../ledger/Ledger.js"
 import type { Participants } from "../ledger/Participants.js"
 import type * as VerificationCodes from "../ledger/VerificationCodes.js"
@@ -65,6 +67,8 @@ export type Services =
   | Participants
   | Stores.Stores
   | VerificationCodes.VerificationCodes
+  | Engine.ProjectionEngine
+  | EngineReadModels.ReadModels
   | Wiring.Services
 
 /**
@@ -77,7 +81,15 @@ export const layer = (
   url: string,
   create: boolean,
   privacy?: PrivacyKeys.Options
-): Layer.Layer<Ledger.Ledger | Participants | Stores.Stores | VerificationCodes.VerificationCodes, Stores.OpenError> =>
+): Layer.Layer<
+  | Ledger.Ledger
+  | Participants
+  | Stores.Stores
+  | VerificationCodes.VerificationCodes
+  | Engine.ProjectionEngine
+  | EngineReadModels.ReadModels,
+  Stores.OpenError | Engine.EngineError
+> =>
   Layer.unwrapEffect(
     Effect.map(
       Effect.promise(() => import("../stores/Stores.js")),
@@ -90,7 +102,7 @@ const open =
   (db: Option.Option<string>, keys: Option.Option<string> = Option.none()) =>
   <A, E, R>(
     effect: (url: string) => Effect.Effect<A, E, R>
-  ): Effect.Effect<A, E | NoStoreGiven | Stores.OpenError, Exclude<R, Services>> =>
+  ): Effect.Effect<A, E | NoStoreGiven | Stores.OpenError | Engine.EngineError, Exclude<R, Services>> =>
     Effect.flatMap(resolveUrl(db), (url) =>
       Effect.provide(effect(url), Layer.provideMerge(Wiring.layer, layer(url, create, keysIn(keys))))
     )

@@ -1,16 +1,17 @@
 /**
  * The services the commands stand on besides the store's ports, in one place: the read models
  * (`ReadModelsPort.ts`), the report renderer (`ReportRenderer.ts`) and the projections
- * (`ProjectionsPort.ts`). This build folds the log for the first and the last and renders Markdown
- * and CSV itself; the integrator swaps the layers here for the projection engine's tables and the
- * reports module's renderer, and no command changes.
+ * (`ProjectionsPort.ts`). The read models of `programs`, `replay` and `report` are folded from the
+ * log (any `--as-of` cut can be answered, and an auditor's read writes nothing); `projections`
+ * shows and rebuilds the projection engine's tables. Swapping a layer here changes no command.
  *
  * @since 0.2.0
  */
 import * as Layer from "effect/Layer"
 import type { EventStore } from "../ports/EventStore.js"
 import * as FoldedReadModels from "./FoldedReadModels.js"
-import { layerFolded, type Projections } from "./ProjectionsPort.js"
+import type * as Engine from "../engine/Engine.js"
+import { layerEngine, type Projections } from "./ProjectionsPort.js"
 import type { ReadModels } from "./ReadModelsPort.js"
 import { layerMinimal, type ReportRenderer } from "./ReportRenderer.js"
 
@@ -24,8 +25,8 @@ export type Services = ReadModels | ReportRenderer | Projections
  * @since 0.2.0
  * @category layers
  */
-export const layer: Layer.Layer<Services, never, EventStore> = Layer.mergeAll(
+export const layer: Layer.Layer<Services, never, EventStore | Engine.ProjectionEngine> = Layer.mergeAll(
   FoldedReadModels.layer,
   layerMinimal,
-  layerFolded
+  layerEngine
 )

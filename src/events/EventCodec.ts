@@ -5,10 +5,13 @@
  *
  * @since 0.1.0
  */
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Numbering from "../domain/CertificateNumbering.js"
+import { Instant } from "../domain/Instant.js"
 import { type Projected, projected } from "../domain/Envelope.js"
 import * as Program from "../domain/Program.js"
 import type { NewEvent, StoredEvent } from "../ports/EventStore.js"
@@ -119,3 +122,63 @@ export const decode = (stored: StoredEvent): Effect.Effect<Projected<LedgerEvent
  */
 export const decodeProgram = (stored: StoredEvent): Effect.Effect<Projected<Program.Event>, UndecodableEvent> =>
   Effect.map(program.decode(stored), (event) => projected(stored, event))
+
+// For each event type, its fields that are instants (`Instant`, stored as ISO text):
+// the only fields whose stored form differs from the value the event holds.
+const instantFields: ReadonlyMap<string, ReadonlyArray<string>> = new Map(
+  [...Program.Event.members, Numbering.Event].map((member) => {
+    const fields = member.fields as Readonly<Record<string, unknown>>
+    return [
+      member._tag as string,
+      Object.keys(fields).filter((k) => fields[k] === Instant || fields[k] === Schema.DateTimeUtc)
+    ] as const
+  })
+)
+
+/**
+ * Reads a stored event of the ledger without validating it: the stored data as the event's
+ * value (a plain object of the event's type; instants become `DateTime.Utc`), with its envelope.
+ * Several times faster than {@link decode}, for readers of many events (the projection engine's
+ * folds and rebuilds): every event was validated by its Schema when it was appended, the Ledger
+ * validates every event it loads to decide on, and the hash chain (`verify`) shows any change
+ * made outside. An unknown type is `UndecodableEvent`, as with `decode`.
+ *
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decodeUnchecked = (stored: StoredEvent): Either.Either<Projected<LedgerEvent>, UndecodableEvent> => {
+  const instants = instantFields.get(stored.type)
+  if (instants === undefined || typeof stored.data !== "object" || stored.data === null)
+    return Either.left(
+      new UndecodableEvent({
+        streamId: stored.streamId,
+        version: stored.version,
+        type: stored.type,
+        reason: instants === undefined ? "not an event type of the ledger" : "its data is not an object"
+      })
+    )
+  const event: Record<string, unknown> = { ...(stored.data as object), _tag: stored.type }
+  for (const field of instants) {
+    const value = event[field]
+    if (typeof value === "string") event[field] = DateTime.unsafeMake(value)
+  }
+  return Either.right(withEvent(stored, event as unknown as LedgerEvent))
+}
+
+// `projected` with the envelope's fields listed: one object shape for every event (a spread of
+// the envelope costs more than the rest of the unchecked decoding)
+const withEvent = <E>(s: StoredEvent, event: E): Projected<E> => ({
+  position: s.position,
+  streamId: s.streamId,
+  version: s.version,
+  eventId: s.eventId,
+  type: s.type,
+  schemaVersion: s.schemaVersion,
+  data: s.data,
+  metadata: s.metadata,
+  occurredAt: s.occurredAt,
+  recordedAt: s.recordedAt,
+  prevHash: s.prevHash,
+  hash: s.hash,
+  event
+})

@@ -16,6 +16,9 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Numbering from "../domain/CertificateNumbering.js"
+import * as Engine from "../engine/Engine.js"
+import * as Inline from "../engine/Inline.js"
+import type * as Runner from "../engine/Runner.js"
 import type { EventMetadata, Projected } from "../domain/Envelope.js"
 import { ProgramId } from "../domain/Identifiers.js"
 import * as Program from "../domain/Program.js"
@@ -35,6 +38,8 @@ import { ParticipantRegistry } from "../ports/ParticipantRegistry.js"
 import type { NotAuthorised } from "../policy/Authorize.js"
 import { defaultPolicy, type Policy } from "../policy/Policy.js"
 import * as Access from "./Access.js"
+import { CheckpointConflict, ProjectionStore } from "../ports/ProjectionStore.js"
+import type * as Projection from "../projections/Projection.js"
 import * as CertificateNumbers from "./CertificateNumbers.js"
 import * as CommandContext from "./CommandContext.js"
 import { deriveEventId } from "./EventIds.js"
@@ -150,6 +155,8 @@ export type ExecuteError =
   | InvalidAppend
   | ReadError
   | EventStoreError
+  | Runner.RunError
+  | CheckpointConflict
 
 /**
  * @since 0.1.0
@@ -191,6 +198,12 @@ export interface Options {
   readonly cacheSize?: number
   /** Who may execute which command (default `Policy.defaultPolicy`). */
   readonly policy?: Policy
+  /**
+   * Read models committed in the append's transaction (default `Engine.inlineOf()`: the roster
+   * and the certificate register); `[]` for none. Their tables are made
+   * current when the Ledger starts (created, rebuilt when their version changed, caught up).
+   */
+  readonly inline?: ReadonlyArray<Projection.Any<any>>
 }
 
 const metadataOf = (context: CommandContext.CommandContext, commandHash: string): EventMetadata => ({
@@ -231,6 +244,8 @@ export const make = (options: Options = {}) =>
     const codes = yield* VerificationCodes
     const holders = yield* ParticipantRegistry
     const policy = options.policy ?? defaultPolicy
+    const inline = yield* Inline.make(options.inline ?? Engine.inlineOf(), { cacheSize: options.cacheSize ?? 1_000 })
+    yield* inline.start
     const maxAttempts = options.maxAttempts ?? 20
     const locks = KeyedLock.make()
     const programs = StreamLoader.make(
@@ -291,7 +306,7 @@ export const make = (options: Options = {}) =>
           })
         }
 
-        const results = yield* store.appendMany(requests)
+        const results = yield* inline.append(requests)
         // Another executor of this very command id got there first: reload and answer from the stream.
         if (results[0]!.alreadyAppended) return yield* new StaleCache({ streamId })
         const recorded = { id: context.commandId, hash: commandHash }
@@ -356,8 +371,13 @@ export const make = (options: Options = {}) =>
 
 const isProgramId = Schema.is(ProgramId)
 
-/** A program id from a caller: the same rule as in commands, refused as a read option otherwise. */
-const decodeProgramId = (input: unknown): Effect.Effect<string, InvalidReadOptions> =>
+/**
+ * A program id from a caller: the same rule as in commands, refused as a read option otherwise.
+ *
+ * @since 0.2.0
+ * @category decoding
+ */
+export const decodeProgramId = (input: unknown): Effect.Effect<string, InvalidReadOptions> =>
   isProgramId(input)
     ? Effect.succeed(input)
     : Effect.fail(
@@ -371,8 +391,11 @@ const decodeProgramId = (input: unknown): Effect.Effect<string, InvalidReadOptio
 class StaleCache extends Schema.TaggedError<StaleCache>()("StaleCache", { streamId: Schema.String }) {}
 
 /** Someone else wrote first: decide again on fresh state. */
-const isRetryable = (e: unknown): e is StreamVersionConflict | IdempotencyMismatch | StaleCache =>
-  e instanceof StreamVersionConflict || e instanceof IdempotencyMismatch || e instanceof StaleCache
+const isRetryable = (e: unknown): e is StreamVersionConflict | IdempotencyMismatch | StaleCache | CheckpointConflict =>
+  e instanceof StreamVersionConflict ||
+  e instanceof IdempotencyMismatch ||
+  e instanceof StaleCache ||
+  e instanceof CheckpointConflict
 
 /**
  * @since 0.1.0
@@ -380,5 +403,5 @@ const isRetryable = (e: unknown): e is StreamVersionConflict | IdempotencyMismat
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<Ledger, never, EventStore | VerificationCodes | ParticipantRegistry> =>
+): Layer.Layer<Ledger, Runner.RunError, EventStore | VerificationCodes | ParticipantRegistry | ProjectionStore> =>
   Layer.effect(Ledger, make(options))

@@ -13,12 +13,19 @@
  * Read-model tables are plain SQL tables described by a {@link Table} (a row Schema and a
  * primary key), so analysts can query them with any SQL tool.
  *
+ * For rebuilds, a table `t` has a twin `t__next` ({@link shadowName}) that a rebuild fills while
+ * `t` keeps serving readers; `swap` replaces `t` by its twin in one transaction. For workers in
+ * several processes, `coordinator` hands out exclusive claims on projections (PostgreSQL
+ * advisory locks) and `appended` wakes workers when another process appends (LISTEN/NOTIFY).
+ *
  * @since 0.2.0
  */
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 
 /**
  * The type of a read-model column, as SQL stores it.
@@ -115,6 +122,42 @@ export interface CheckpointMove {
 }
 
 /**
+ * The name of a table's rebuild twin: `<name>__next`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const shadowName = (name: string): string => `${name}__next`
+
+/**
+ * Exclusive claims on projections for one worker, held as long as the coordinator's scope is
+ * open (on PostgreSQL: session advisory locks on one dedicated connection; when the process dies
+ * the connection closes and the locks are released).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Coordinator {
+  /** Takes the claim if nobody holds it; true when this worker holds it (now or already). */
+  readonly tryClaim: (projection: string) => Effect.Effect<boolean, ProjectionStoreError>
+  readonly release: (projection: string) => Effect.Effect<void, ProjectionStoreError>
+  /** False when the claims may have been lost (the dedicated connection broke). */
+  readonly alive: Effect.Effect<boolean>
+}
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface TransactionOptions {
+  /**
+   * Hold the event log's write lock for the whole transaction: no append commits until it ends
+   * (a rebuild's final catch-up and swap). SQLite's write transactions always do.
+   */
+  readonly lockLog?: boolean | undefined
+}
+
+/**
  * A filter on a table's rows: every listed column equals its value.
  *
  * @since 0.2.0
@@ -128,6 +171,8 @@ export type Where = Readonly<Record<string, string | number | boolean>>
  */
 export interface SelectOptions {
   readonly where?: Where | undefined
+  /** Lower bounds: every listed column is at or above its value (e.g. `{ position: 1000 }`). */
+  readonly atLeast?: Readonly<Record<string, string | number>> | undefined
   /** Columns to sort by (ascending), default the primary key. */
   readonly orderBy?: ReadonlyArray<string> | undefined
   readonly limit?: number | undefined
@@ -177,19 +222,36 @@ export interface ProjectionStoreService {
   readonly dropTables: (tables: ReadonlyArray<string>) => Effect.Effect<void, ProjectionStoreError>
   readonly checkpoint: (projection: string) => Effect.Effect<Option.Option<Checkpoint>, ProjectionStoreError>
   /**
-   * Applies the changes and, when given, moves the checkpoint, in one transaction (joining the
-   * caller's `transaction` if there is one). A moved checkpoint fails with `CheckpointConflict`
-   * and writes nothing.
+   * Applies the changes and, when given, moves the checkpoints (one or several projections), in
+   * one transaction. A checkpoint that moved meanwhile fails the commit with
+   * `CheckpointConflict`, and nothing of it is written. Inside the caller's `transaction` it
+   * joins it: a commit that fails there leaves the transaction to be rolled back.
    */
   readonly commit: (
     changes: ReadonlyArray<TableChange>,
-    move?: CheckpointMove
+    move?: CheckpointMove | ReadonlyArray<CheckpointMove>
   ) => Effect.Effect<void, CheckpointConflict | ProjectionStoreError>
   /**
    * Runs `effect` in one transaction of the store's database: the event store's appends and the
    * `commit`s made inside commit together, or roll back together when `effect` fails.
    */
-  readonly transaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | ProjectionStoreError, R>
+  readonly transaction: <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    options?: TransactionOptions
+  ) => Effect.Effect<A, E | ProjectionStoreError, R>
+  /**
+   * Replaces each table by its twin (`shadowName`), indexes included, removes the twins'
+   * checkpoint (`shadowName(projection)`) and sets the projection's checkpoint, in one
+   * transaction (joining the caller's): readers see the old tables or the new ones, never half.
+   */
+  readonly swap: (tables: ReadonlyArray<Table>, checkpoint: Checkpoint) => Effect.Effect<void, ProjectionStoreError>
+  /** Claims for a worker, released when the scope closes. */
+  readonly coordinator: Effect.Effect<Coordinator, ProjectionStoreError, Scope.Scope>
+  /**
+   * Signals that another process appended (PostgreSQL: NOTIFY from the append, on a channel
+   * of the schema); empty where the database has no notifications (workers poll).
+   */
+  readonly appended: Stream.Stream<void, ProjectionStoreError>
   /** Rows of a table, filtered by equality, ordered. */
   readonly select: (table: Table, options?: SelectOptions) => Effect.Effect<ReadonlyArray<Row>, ProjectionStoreError>
 }

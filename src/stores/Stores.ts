@@ -21,6 +21,8 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { existsSync, statSync } from "node:fs"
 import * as Memory from "../adapters/memory/Memory.js"
+import * as Engine from "../engine/Engine.js"
+import * as ReadModels from "../engine/ReadModels.js"
 import type * as MemoryEventStore from "../adapters/memory/MemoryEventStore.js"
 import { migrate as runMigrations, migrations, table as migrationsTable } from "../adapters/sql/Migrations.js"
 import type { Stores as StoresType } from "../adapters/sql/SqlStores.js"
@@ -321,24 +323,46 @@ export const layer = (url: string, options: Options = {}): Layer.Layer<Stores, O
 }
 
 /**
+ * @since 0.2.0
+ * @category models
+ */
+export interface LedgerOptions extends Options, Omit<Ledger.Options, "inline"> {
+  /**
+   * The read models: which are inline, custom reports, whether this process runs the async
+   * worker (default: the built-in read models, `Catalog.inlineByDefault` inline, no worker).
+   */
+  readonly readModels?: Engine.Options | undefined
+}
+
+/**
  * The Ledger and the participants service (both authorising with `options.policy`, default
- * `Policy.defaultPolicy`) on the stores of a URL, with the stores themselves and random
- * verification codes.
+ * `Policy.defaultPolicy`) on the stores of a URL, with the stores themselves, random
+ * verification codes, the projection engine and the read-model queries.
  *
  * @since 0.2.0
  * @category layers
  */
 export const layerLedger = (
   url: string,
-  options: Options & Ledger.Options = {}
-): Layer.Layer<Ledger.Ledger | Participants.Participants | Stores | VerificationCodes.VerificationCodes, OpenError> =>
-  Layer.provideMerge(
-    Layer.merge(
-      Ledger.layer(options),
-      Participants.layer(options.policy !== undefined ? { policy: options.policy } : {})
-    ),
-    Layer.merge(layer(url, options), VerificationCodes.layer)
+  options: LedgerOptions = {}
+): Layer.Layer<
+  | Ledger.Ledger
+  | Participants.Participants
+  | Stores
+  | VerificationCodes.VerificationCodes
+  | Engine.ProjectionEngine
+  | ReadModels.ReadModels,
+  OpenError | Engine.EngineError
+> => {
+  const stores = Layer.merge(layer(url, options), VerificationCodes.layer)
+  const engine = Engine.layer(options.readModels)
+  const ledger = Layer.merge(
+    Ledger.layer({ ...options, inline: Engine.inlineOf(options.readModels) }),
+    Participants.layer(options.policy !== undefined ? { policy: options.policy } : {})
   )
+  // the Ledger first: it makes the inline tables current before the engine and the queries start
+  return Layer.provideMerge(Layer.provideMerge(ReadModels.layer, engine), Layer.provideMerge(ledger, stores))
+}
 
 /**
  * Runs the pending migrations on an existing store and returns their names (empty when it was

@@ -43,7 +43,7 @@ describe("src/audit/VerifyBundle.ts", () => {
     expect(graph.files.length).toBeGreaterThan(5)
     for (const file of graph.files) {
       expect(file, `${file} is in the verifier's import graph`).toMatch(
-        /^src\/(audit|domain|events|projections)\/|^src\/ports\/(Hashing|EventStore)\.ts$/
+        /^src\/(audit|domain|events|projections)\/|^src\/ports\/(Hashing|EventStore|ProjectionStore)\.ts$/
       )
     }
     expect(graph.files).toContain("src/ports/Hashing.ts")

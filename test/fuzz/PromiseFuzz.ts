@@ -291,7 +291,7 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
           const error = await rejectionOf(call)
           if (error !== undefined) {
             expect(error).not.toBeInstanceOf(TypeError)
-            expect(documentedTags.has(error._tag ?? "")).toBe(true)
+            expect(documentedTags.has(error._tag ?? ""), `${error._tag} is documented`).toBe(true)
           }
         }
       }

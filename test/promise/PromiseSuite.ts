@@ -274,4 +274,36 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
       expect(report.remaining).toBe(0)
       expect(report.currentKekId).toMatch(/^kek-[0-9a-f]{16}$/)
     })
+
+    it("reads any read model as JSON rows, refuses unknown names and columns, and replays a program as of a date", async () => {
+      const programId = uniqueProgram("promise-read-models")
+      for (const command of setupJson(programId, 3, 2)) await ledger.execute(command, context(command))
+      for (let s = 0; s < 2; s++)
+        for (let p = 0; p < 3; p++)
+          await ledger.execute(markJson(programId, s, p), context({ _tag: "RecordAttendance" }))
+      const roster = await ledger.readModel("program_roster", { programId })
+      expect(roster.map((r) => r.participant_id)).toEqual([0, 1, 2].map(participantId))
+      expect(typeof roster[0]!.enrolled_at).toBe("string")
+      // an async read model is brought up to date first; a read model's name or its table's both work
+      const marks = await ledger.readModel("attendance-register", {
+        program_id: programId,
+        participantId: participantId(0)
+      })
+      expect(marks.map((r) => r.outcome)).toEqual(["present", "present"])
+      const unknown = await ledger.readModel("roster").catch((e) => e)
+      expect(unknown).toMatchObject({ _tag: "UnknownReadModel", name: "roster" })
+      expect(unknown.allowed).toContain("program_roster")
+      const badColumn = await ledger.readModel("program_roster", { nickname: "x" }).catch((e) => e)
+      expect(badColumn).toMatchObject({ _tag: "InvalidFilter", field: "nickname" })
+      const badValue = await ledger.readModel("program_roster", { suspensions: "many" }).catch((e) => e)
+      expect(badValue).toMatchObject({ _tag: "InvalidFilter", field: "suspensions" })
+      // as of the first session's day (2 September, WIB): its marks only
+      const asOf = await ledger.replay(programId, { _tag: "BusinessDate", date: "2024-09-02" })
+      expect(asOf.attendance_register).toHaveLength(3)
+      expect(asOf.program_roster).toHaveLength(3)
+      const invalid = await ledger.replay(programId, { _tag: "BusinessDate", date: "2 September" }).catch((e) => e)
+      expect(invalid).toMatchObject({ _tag: "InvalidAsOf", field: "date" })
+      const summary = await ledger.summary(programId)
+      expect(summary).toMatchObject({ sessionsHeld: 2, attendanceRate: 1 })
+    })
   })

@@ -7,13 +7,16 @@
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import {
   type Checkpoint,
   CheckpointConflict,
+  type CheckpointMove,
   ProjectionStore,
   ProjectionStoreError,
   type ProjectionStoreService,
   type Row,
+  shadowName,
   type Table,
   type TableChange
 } from "../../ports/ProjectionStore.js"
@@ -33,6 +36,8 @@ interface MemoryTable {
 export const make = (database: MemoryDatabase.MemoryDatabase): ProjectionStoreService => {
   const tables = new Map<string, MemoryTable>()
   const checkpoints = new Map<string, Checkpoint>()
+  // claims of the workers of this process on this database: one process, so a map is enough
+  const claims = new Map<string, object>()
   const write = MemoryDatabase.write(database)
   const fail = (method: string, cause: unknown) => new ProjectionStoreError({ method, cause })
 
@@ -47,6 +52,13 @@ export const make = (database: MemoryDatabase.MemoryDatabase): ProjectionStoreSe
     if (row === undefined) table.rows.delete(key)
     else table.rows.set(key, row)
     undo(() => (before === undefined ? table.rows.delete(key) : table.rows.set(key, before)))
+  }
+
+  const setCheckpoint = (undo: (restore: () => void) => void, name: string, next: Checkpoint | undefined) => {
+    const before = checkpoints.get(name)
+    if (next === undefined) checkpoints.delete(name)
+    else checkpoints.set(name, next)
+    undo(() => (before === undefined ? checkpoints.delete(name) : checkpoints.set(name, before)))
   }
 
   const apply = (undo: (restore: () => void) => void, change: TableChange) => {
@@ -88,12 +100,13 @@ export const make = (database: MemoryDatabase.MemoryDatabase): ProjectionStoreSe
       MemoryDatabase.transaction(database)(
         Effect.flatMap(
           write((undo) => {
-            if (move !== undefined) {
-              const actual = checkpoints.get(move.next.projection)
-              const expected = Option.getOrUndefined(move.expected)
+            const moves: ReadonlyArray<CheckpointMove> = move === undefined ? [] : "next" in move ? [move] : move
+            for (const m of moves) {
+              const actual = checkpoints.get(m.next.projection)
+              const expected = Option.getOrUndefined(m.expected)
               if (actual?.position !== expected?.position || actual?.version !== expected?.version) {
                 return new CheckpointConflict({
-                  projection: move.next.projection,
+                  projection: m.next.projection,
                   expected: expected?.position ?? 0,
                   actual: actual?.position ?? 0
                 })
@@ -104,21 +117,54 @@ export const make = (database: MemoryDatabase.MemoryDatabase): ProjectionStoreSe
             } catch (cause) {
               return fail("commit", cause)
             }
-            if (move !== undefined) {
-              const before = checkpoints.get(move.next.projection)
-              checkpoints.set(move.next.projection, move.next)
-              undo(() =>
-                before === undefined
-                  ? checkpoints.delete(move.next.projection)
-                  : checkpoints.set(move.next.projection, before)
-              )
-            }
+            for (const m of moves) setCheckpoint(undo, m.next.projection, m.next)
             return undefined
           }),
           (error) => (error === undefined ? Effect.void : Effect.fail(error))
         )
       ),
+    // the transaction holds the database's one lock, which appends take too: it always locks the log
     transaction: (effect) => MemoryDatabase.transaction(database)(effect),
+    swap: (specs, checkpoint) =>
+      MemoryDatabase.transaction(database)(
+        write((undo) => {
+          for (const spec of specs) {
+            const next = tables.get(shadowName(spec.name))
+            const before = tables.get(spec.name)
+            tables.set(spec.name, { spec, rows: next?.rows ?? new Map() })
+            tables.delete(shadowName(spec.name))
+            undo(() => {
+              if (next !== undefined) tables.set(shadowName(spec.name), next)
+              if (before === undefined) tables.delete(spec.name)
+              else tables.set(spec.name, before)
+            })
+          }
+          setCheckpoint(undo, shadowName(checkpoint.projection), undefined)
+          setCheckpoint(undo, checkpoint.projection, checkpoint)
+        })
+      ),
+    coordinator: Effect.gen(function* () {
+      const self = {}
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          for (const [name, owner] of claims) if (owner === self) claims.delete(name)
+        })
+      )
+      return {
+        tryClaim: (projection) =>
+          Effect.sync(() => {
+            const owner = claims.get(projection)
+            if (owner === undefined) claims.set(projection, self)
+            return owner === undefined || owner === self
+          }),
+        release: (projection) =>
+          Effect.sync(() => {
+            if (claims.get(projection) === self) claims.delete(projection)
+          }),
+        alive: Effect.succeed(true)
+      }
+    }),
+    appended: Stream.empty,
     select: (spec, options = {}) =>
       Effect.try({
         try: () => TableRows.select([...tableOf(spec.name).rows.values()], spec, options),

@@ -21,6 +21,10 @@ export interface Dialect {
   readonly name: "sqlite" | "pg"
   /** Migration 0001: the events and head tables, append-only triggers (and the append function on PostgreSQL). */
   readonly createEventLog: Effect.Effect<void, SqlError>
+  /** Migration 0004: LISTEN/NOTIFY on appends and advisory-lock keys (PostgreSQL; nothing on SQLite). */
+  readonly createProjectionWorkers: Effect.Effect<void, SqlError>
+  /** A statement that takes the event log's write lock inside a transaction (none: SQLite's writes always hold it). */
+  readonly lockLog: Effect.Effect<void, SqlError>
   /**
    * Migration 0005: the Merkle tree's nodes and the log id, append-only; on PostgreSQL also the
    * trigger that extends the tree on every insert into events (`pg/0005_merkle_tree.sql`).
@@ -160,6 +164,10 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
     pg: (): Dialect => ({
       name: "pg",
       createEventLog: Effect.flatMap(SqlFiles.load("pg/0001_event_log.sql"), (text) => sql.unsafe(text)),
+      createProjectionWorkers: Effect.flatMap(SqlFiles.load("pg/0004_projection_workers.sql"), (text) =>
+        sql.unsafe(text)
+      ),
+      lockLog: Effect.asVoid(sql`SELECT position FROM event_log_head WHERE id = 1 FOR UPDATE`),
       createMerkleTree: Effect.flatMap(SqlFiles.load("pg/0005_merkle_tree.sql"), (text) => sql.unsafe(text)),
       maintainsTree: true,
       withWriteTransaction: sql.withTransaction,
@@ -185,6 +193,8 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
     orElse: (): Dialect => ({
       name: "sqlite",
       createEventLog: sqliteDdl(sql),
+      createProjectionWorkers: Effect.void,
+      lockLog: Effect.void,
       createMerkleTree: sqliteMerkleDdl(sql),
       maintainsTree: false,
       withWriteTransaction: sqliteImmediateTransaction(sql),

@@ -41,6 +41,18 @@ export type Migration = Effect.Effect<void, unknown, SqlClient.SqlClient>
 export const eventLog: Migration = Effect.flatMap(SqlClient.SqlClient, (sql) => Dialect.make(sql).createEventLog)
 
 /**
+ * Migration 0004: what projection workers in several processes need (PostgreSQL: a NOTIFY on
+ * every append, on a channel of the schema, and advisory-lock keys; nothing on SQLite).
+ *
+ * @since 0.2.0
+ * @category migrations
+ */
+export const projectionWorkers: Migration = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => Dialect.make(sql).createProjectionWorkers
+)
+
+/**
  * Every migration, keyed `NNNN_name` as `Migrator.fromRecord` expects.
  *
  * @since 0.1.0
@@ -50,6 +62,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0001_event_log": eventLog,
   "0002_participant_registry": participantRegistryMigration,
   "0003_projection_store": projectionStoreMigration,
+  "0004_projection_workers": projectionWorkers,
   "0005_merkle_tree": merkleTreeMigration
 }
 

@@ -65,12 +65,17 @@ const compare = (a: unknown, b: unknown): number => {
 /** Filters by equality, sorts, limits. @internal */
 export const select = (rows: ReadonlyArray<Row>, table: Table, options: SelectOptions): ReadonlyArray<Row> => {
   const where = Object.entries(options.where ?? {})
-  for (const [column] of where) {
+  const atLeast = Object.entries(options.atLeast ?? {})
+  for (const [column] of [...where, ...atLeast]) {
     if (!table.columns.some((c) => c.name === column)) throw new Error(`${table.name} has no column ${column}`)
   }
   const order = options.orderBy ?? table.primaryKey
   const out = rows
-    .filter((row) => where.every(([column, value]) => row[column] === value))
+    .filter(
+      (row) =>
+        where.every(([column, value]) => row[column] === value) &&
+        atLeast.every(([column, value]) => compare(row[column], value) >= 0)
+    )
     .sort((a, b) => {
       for (const column of order) {
         const c = compare(a[column], b[column])

@@ -25,7 +25,7 @@ const status = Command.make("status", Options.common, ({ db, json }) =>
           all.map((p) => [
             p.name,
             String(p.version),
-            p.storage === "fold" ? "fold (computed from the log on each query)" : "table",
+            p.storage === "fold" ? "fold (computed from the log on each query)" : `table (${p.storage})`,
             p.position === undefined ? "-" : `#${p.position}`,
             `#${p.head}`,
             p.state
@@ -69,7 +69,7 @@ const rebuild = Command.make(
     Help.doc(
       "Rebuild a read model (or all of them) from position 1: its tables are emptied and the whole log applied " +
         "again, then its checkpoint set.",
-      ["This build stores no read models (they are folded from the log on each query): rebuild says so and exits 2."],
+      ["The rebuilt tables replace the old ones in one transaction: readers never see half a rebuild; appends go on."],
       ["training-ledger projections rebuild program-summary --db sqlite:./demo.sqlite"]
     )
   )

@@ -27,6 +27,7 @@ import type {
   ParticipantKind,
   PartnerRole
 } from "../ReferenceData.js"
+import { enrollmentChanged, enrollmentStarted, finalAttempt } from "./Definitions.js"
 import type { ProgramStatus } from "./Errors.js"
 import type { AssessmentDefined, Event, ProgramDrafted } from "./Events.js"
 import type { ResultValue, SessionSlot } from "./Values.js"
@@ -326,38 +327,12 @@ export const evolve = (state: State, event: Event): State => {
     case "ParticipantEnrolled":
       return {
         ...state,
-        enrollments: set(state.enrollments, event.participantId, {
-          participantId: event.participantId,
-          kind: event.kind,
-          startDate: event.startDate,
-          enrolledBy: event.enrolledBy,
-          overbooked: event.overbookingReason !== undefined,
-          status: "active",
-          suspensions: []
-        })
+        enrollments: set(state.enrollments, event.participantId, enrollmentStarted(event))
       }
     case "EnrollmentSuspended":
-      return updateEnrollment(state, event.participantId, (e) => ({
-        ...e,
-        status: event.automatic ? "auto-suspended" : "suspended",
-        suspensions: [
-          ...e.suspensions,
-          withoutUndefined<Suspension>({ from: event.from, to: event.to, automatic: event.automatic })
-        ]
-      }))
     case "EnrollmentResumed":
-      return updateEnrollment(state, event.participantId, (e) => ({
-        ...e,
-        status: "active",
-        suspensions: e.suspensions.map((s, i) => (i === e.suspensions.length - 1 ? { ...s, resumedOn: event.on } : s))
-      }))
     case "EnrollmentEnded":
-      return updateEnrollment(state, event.participantId, (e) => ({
-        ...e,
-        status: "ended",
-        lastDay: event.lastDay,
-        endReason: event.reason
-      }))
+      return updateEnrollment(state, event.participantId, (e) => enrollmentChanged(e, event))
     case "SessionScheduled":
       return {
         ...state,
@@ -467,7 +442,10 @@ export const evolve = (state: State, event: Event): State => {
  * @since 0.1.0
  * @category queries
  */
-export const notAttendingOn = (e: Enrollment, date: LocalDate): string | undefined => {
+export const notAttendingOn = (
+  e: Pick<Enrollment, "startDate" | "lastDay" | "endReason" | "suspensions">,
+  date: LocalDate
+): string | undefined => {
   if (date < e.startDate) return `the enrolment starts on ${e.startDate}`
   if (e.lastDay !== undefined && date > e.lastDay) return `the enrolment ended (${e.endReason}) after ${e.lastDay}`
   for (const s of e.suspensions) {
@@ -489,12 +467,7 @@ export const finalResult = (
   state: State,
   assessmentId: AssessmentId,
   participantId: ParticipantId
-): Attempt | undefined => {
-  const attempts = state.results.get(resultKey(assessmentId, participantId))?.attempts ?? []
-  let final: Attempt | undefined
-  for (const a of attempts) if (!a.voided && (final === undefined || a.attempt > final.attempt)) final = a
-  return final
-}
+): Attempt | undefined => finalAttempt(state.results.get(resultKey(assessmentId, participantId))?.attempts ?? [])
 
 /**
  * The valid certificate of a type held by a participant, if any.

@@ -7,53 +7,46 @@ import type * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { isEncryptedField } from "../../EncryptedField.js"
-import type { ParticipantId } from "../../Identifiers.js"
+import type { ParticipantId, SessionId } from "../../Identifiers.js"
 import * as Calendar from "../Calendar.js"
 import type * as C from "../Commands.js"
+import { type AttendanceTally, emptyTally, isHeld, meetsAttendance, tally } from "../Definitions.js"
 import * as E from "../Errors.js"
 import * as Ev from "../Events.js"
 import type { Enrollment, State } from "../State.js"
-import { attendanceKey, finalResult, notAttendingOn, validCertificate } from "../State.js"
+import { attendanceKey, finalResult, validCertificate } from "../State.js"
 import type { Context, Result } from "./Context.js"
 import { allowed, blank, enrollmentOf, fail, ok, showValue } from "./Context.js"
 
 /**
- * Attendance of a participant as the completion policy counts it: `applicable` are the sessions
- * held (not cancelled, started by the close) on days the participant was enrolled and attending,
- * minus excused absences when the policy takes them out of the denominator; `attended` are the
- * present or late marks among them.
+ * Attendance of a participant as the completion policy counts it (`Definitions.tally`): the
+ * sessions held (`Definitions.isHeld`: not cancelled, started by the close) on days the
+ * participant was enrolled and attending, minus excused absences when the policy takes them out
+ * of the denominator; `attended` are the present or late marks among them.
  *
  * @since 0.1.0
  * @category certificates
  */
-export const attendanceOf = (
-  state: State,
-  participantId: ParticipantId
-): { readonly attended: number; readonly applicable: number; readonly excused: number } => {
+export const attendanceOf = (state: State, participantId: ParticipantId): AttendanceTally => {
   const def = state.definition
   const e = state.enrollments.get(participantId)
-  if (def === undefined || e === undefined) return { attended: 0, applicable: 0, excused: 0 }
+  if (def === undefined || e === undefined) return emptyTally
   const tz = Option.getOrUndefined(Calendar.zone(def.timeZone))
-  let attended = 0
-  let applicable = 0
-  let excused = 0
-  for (const s of state.sessions.values()) {
-    if (s.cancelled || notAttendingOn(e, s.slot.date) !== undefined) continue
-    if (
-      state.closedAtMillis !== undefined &&
-      tz !== undefined &&
-      Calendar.slotStartMillis(s.slot, tz) > state.closedAtMillis
+  const sessions = Array.from(state.sessions.values()).map((s) => ({
+    sessionId: s.sessionId,
+    date: s.slot.date,
+    held: isHeld(
+      s.cancelled,
+      tz === undefined ? Number.NaN : Calendar.slotStartMillis(s.slot, tz),
+      state.closedAtMillis
     )
-      continue
-    const outcome = state.attendance.get(attendanceKey(s.sessionId, participantId))?.current.outcome
-    if (outcome === "excused-absence") {
-      excused++
-      if (def.completionPolicy.excusedAbsencesLeaveDenominator) continue
-    }
-    applicable++
-    if (outcome === "present" || outcome === "late") attended++
-  }
-  return { attended, applicable, excused }
+  }))
+  return tally(
+    def.completionPolicy.excusedAbsencesLeaveDenominator,
+    e,
+    sessions,
+    (sessionId) => state.attendance.get(attendanceKey(sessionId as SessionId, participantId))?.current.outcome
+  )
 }
 
 const numberFor = (ctx: Context, sequence: number, issuedAt: DateTime.Utc, issuer: string): string => {
@@ -107,7 +100,7 @@ const completionProblem = (ctx: Context, e: Enrollment): E.ProgramError | undefi
       ...(e.endReason === undefined ? {} : { endReason: e.endReason })
     })
   const { applicable, attended } = attendanceOf(ctx.state, e.participantId)
-  if (applicable === 0 || attended / applicable < policy.minAttendanceRatio)
+  if (!meetsAttendance(policy.minAttendanceRatio, { applicable, attended }))
     return new E.AttendanceBelowThreshold({
       participantId: e.participantId,
       attended,
