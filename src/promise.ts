@@ -26,6 +26,7 @@ import * as Requests from "./ledger/Requests.js"
 import type { LogHead } from "./ports/EventStore.js"
 import { LogAudit, type Seal, type VerifyReport } from "./ports/LogAudit.js"
 import * as Engine from "./engine/Engine.js"
+import * as Export from "./engine/Export.js"
 import * as ReadModels from "./engine/ReadModels.js"
 import * as Participants from "./ledger/Participants.js"
 import type { Policy } from "./policy/Policy.js"
@@ -150,6 +151,16 @@ export interface PromiseLedger {
     options?: { readonly fresh?: boolean }
   ) => Promise<ReadonlyArray<JsonRow>>
   /**
+   * A read model's rows as a file's text: `csv` (UTF-8 with a byte order mark and a header of
+   * the table's column names; Excel opens it with Indonesian characters intact) or `json`. Name
+   * and filter as in `readModel`; an async read model is first brought to the head of the log.
+   */
+  readonly exportReadModel: (
+    name: string,
+    filter?: Readonly<Record<string, unknown>>,
+    options?: { readonly format?: "csv" | "json"; readonly fresh?: boolean }
+  ) => Promise<string>
+  /**
    * Every read model of one program as of a business date, a record time or a log position,
    * computed from the log in memory (the stored tables are not touched): rows by table name.
    * `asOf` is JSON: `{ _tag: "BusinessDate", date: "2024-09-05" }` (the end of that local date in
@@ -248,6 +259,14 @@ const decodeReader = (input: unknown): Effect.Effect<typeof ActorSchema.Type, In
     : Effect.fail(new InvalidReadOptions({ field: decoded.left[0].field, rule: decoded.left[0].rule }))
 }
 
+/** Brings the read model named (or owning the table named) to the head of the log, when it is async. */
+const freshen = (name: string) =>
+  Effect.gen(function* () {
+    const engine = yield* Engine.ProjectionEngine
+    const owner = engine.projections.find((p) => p.name === name || p.tables.some((t) => t.name === name))
+    if (owner !== undefined && !engine.inline.includes(owner)) yield* engine.catchUp([owner.name])
+  })
+
 /**
  * Opens (and migrates) the store at `url` and returns the ledger's Promise API.
  *
@@ -320,14 +339,19 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
     readModel: (name, filter = {}, options = {}) =>
       run(
         Effect.gen(function* () {
-          const engine = yield* Engine.ProjectionEngine
-          const readModels = yield* ReadModels.ReadModels
-          if (options.fresh !== false) {
-            const owner = engine.projections.find((p) => p.name === name || p.tables.some((t) => t.name === name))
-            if (owner !== undefined && !engine.inline.includes(owner)) yield* engine.catchUp([owner.name])
-          }
-          const rows = yield* readModels.query(name, filter)
+          if (options.fresh !== false) yield* freshen(name)
+          const rows = yield* (yield* ReadModels.ReadModels).query(name, filter)
           return rows.map((row) => toJson(row) as JsonRow)
+        })
+      ),
+    exportReadModel: (name, filter = {}, options = {}) =>
+      run(
+        Effect.gen(function* () {
+          const format = options.format ?? "csv"
+          if (!Export.formats.includes(format))
+            return yield* new InvalidReadOptions({ field: "format", rule: `one of ${Export.formats.join(", ")}` })
+          if (options.fresh !== false) yield* freshen(name)
+          return yield* (yield* ReadModels.ReadModels).export(name, filter, format)
         })
       ),
     replay: (programId, asOf) =>

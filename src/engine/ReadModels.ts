@@ -47,6 +47,7 @@ import { defaultPolicy, type Policy } from "../policy/Policy.js"
 import type { PersonalFieldName } from "../privacy/PersonalField.js"
 import { displayName } from "../registry/Participant.js"
 import { ProjectionEngine, UnknownReadModel } from "./Engine.js"
+import * as Export from "./Export.js"
 
 /**
  * A filter the read model cannot apply: a column it does not have, a value of the wrong type.
@@ -200,6 +201,12 @@ export interface ReadModelsService {
    * `programId`), plus `limit`. Decoded: an unknown name or column fails with the allowed ones.
    */
   readonly query: (name: string, filter?: unknown) => Effect.Effect<ReadonlyArray<Row>, QueryError | UnknownReadModel>
+  /** The rows of `query` as a file: CSV (UTF-8 with BOM, a header of column names) or JSON (`Export.ts`). */
+  readonly export: (
+    name: string,
+    filter: unknown,
+    format: Export.ExportFormat
+  ) => Effect.Effect<string, QueryError | UnknownReadModel>
 }
 
 /**
@@ -371,7 +378,15 @@ export const make = Effect.gen(function* () {
       })
     })
 
+  const exportRows: ReadModelsService["export"] = (name, filter, format) =>
+    Effect.gen(function* () {
+      const table = yield* tableNamed(name)
+      const rows = yield* query(name, filter)
+      return format === "csv" ? Export.csvOf(table, rows) : Export.jsonOf(table, rows)
+    })
+
   return ReadModels.of({
+    export: exportRows,
     roster: (filter = {}) => select(Roster.table, where(filter)),
     attendanceRegister: (filter = {}) => select(AttendanceRegister.table, where(filter)),
     sessionSummary: (filter = {}) => select(SessionSummary.table, where(filter)),

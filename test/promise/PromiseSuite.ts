@@ -306,4 +306,68 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
       const summary = await ledger.summary(programId)
       expect(summary).toMatchObject({ sessionsHeld: 2, attendanceRate: 1 })
     })
+
+    it("exports a read model as CSV (BOM, header of column names, Indonesian text intact, parsed back) and as JSON", async () => {
+      const programId = uniqueProgram("promise-export")
+      for (const command of setupJson(programId, 2, 1)) await ledger.execute(command, context(command))
+      await ledger.execute(
+        markJson(programId, 0, 0, { outcome: "unexcused-absence", reasonCode: "refused" }),
+        context({ _tag: "RecordAttendance" })
+      )
+      const reason = "daftar hadir (absensi) bertanda tangan — “Bu Ani” memperbaiki; catatan: 5/9, 08.00 WIB"
+      const correction = {
+        _tag: "CorrectAttendance",
+        programId,
+        occurredAt: "2024-09-02T09:00:00.000Z",
+        sessionId: "S-01",
+        participantId: participantId(0),
+        outcome: "present",
+        correctionReason: reason
+      } as const
+      await ledger.execute(correction, context(correction))
+      const csv = await ledger.exportReadModel("attendance_register", { programId }, { format: "csv" })
+      expect(csv.startsWith("\uFEFF")).toBe(true)
+      const records = parseCsv(csv.slice(1))
+      const header = records[0]!
+      expect(header.slice(0, 4)).toEqual(["program_id", "session_id", "participant_id", "session_date"])
+      expect(records).toHaveLength(2)
+      const row = Object.fromEntries(header.map((h, i) => [h, records[1]![i]]))
+      expect(row).toMatchObject({
+        program_id: programId,
+        participant_id: participantId(0),
+        outcome: "present",
+        previous_outcome: "unexcused-absence",
+        corrections: "1",
+        correction_reason: reason
+      })
+      expect(row["recorded_at"]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+      const json = JSON.parse(await ledger.exportReadModel("attendance-register", { programId }, { format: "json" }))
+      expect(json).toHaveLength(1)
+      expect(json[0]).toMatchObject({ correction_reason: reason, corrections: 1 })
+      const badFormat = await ledger
+        .exportReadModel("attendance_register", {}, { format: "xlsx" as any })
+        .catch((e) => e)
+      expect(badFormat).toMatchObject({ _tag: "InvalidReadOptions", field: "format" })
+    })
   })
+
+/** RFC 4180 records (quoted cells, doubled quotes, CRLF after every record). */
+const parseCsv = (text: string): Array<Array<string>> => {
+  const records: Array<Array<string>> = []
+  let record: Array<string> = []
+  let cell = ""
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++)
+      else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"') quoted = true
+    else if (c === ",") (record.push(cell), (cell = ""))
+    else if (c === "\r" && text[i + 1] === "\n")
+      (record.push(cell), records.push(record), (record = []), (cell = ""), i++)
+    else cell += c
+  }
+  return records
+}
