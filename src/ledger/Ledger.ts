@@ -335,7 +335,12 @@ export const make = (options: Options = {}) =>
         const context = yield* CommandContext.decode(input)
         const streamId = Program.streamId(command.programId)
         let fresh = false
-        return yield* Effect.suspend(() => attempt(command, context, fresh)).pipe(
+        // A retry takes the stream's turn (`EventStore.exclusive`): it waits for the appends in
+        // flight, then loads, decides and appends while the others wait, so a writer that lost a
+        // race to another process cannot keep losing to it.
+        return yield* Effect.suspend(() =>
+          fresh ? store.exclusive(streamId, attempt(command, context, true)) : attempt(command, context, false)
+        ).pipe(
           Effect.tapError(() =>
             Effect.sync(() => {
               fresh = true

@@ -280,6 +280,18 @@ export interface EventStoreService {
   /** The whole log (or a range of positions) in position order, read in batches. */
   readonly readAll: (options?: ReadAllOptions) => Stream.Stream<StoredEvent, ReadError>
   readonly head: () => Effect.Effect<LogHead, EventStoreError>
+  /**
+   * Runs `effect` (a command's load, decision and append) as the stream's one writer: on
+   * PostgreSQL in one transaction holding the stream's turn (an advisory lock that every append
+   * to the stream waits for, taken before the log's head so no deadlock can form); elsewhere as it
+   * is (SQLite and memory write one transaction at a time). The Ledger runs a command's retries
+   * this way: a writer that lost a race to another process takes its turn next instead of losing
+   * again and again while the other keeps writing.
+   */
+  readonly exclusive: <A, E, R>(
+    streamId: string,
+    effect: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | EventStoreError, R>
 }
 
 /**

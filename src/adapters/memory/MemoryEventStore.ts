@@ -155,6 +155,8 @@ export const make = (database: MemoryDatabase.MemoryDatabase, options: Options =
             )
           )
         ),
+      // one transaction at a time already: no race to lose
+      exclusive: (_streamId, effect) => effect,
       readStreamArray: (streamId, readOptions) =>
         Effect.flatMap(ReadOptions.stream(readOptions), ({ from, to }) =>
           page("readStream", () =>

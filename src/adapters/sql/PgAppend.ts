@@ -56,7 +56,17 @@ export const make =
       streams: [...streamIndex.keys()],
       np: parts
     })
-    return Effect.map(sql<{ result: unknown }>`SELECT event_log_append(${payload}::jsonb) AS result`, (rows) => {
+    // Each stream's turn is taken in shared mode before the function locks the head: an append
+    // waits while a retrying writer holds the turn exclusively (`takeTurn`), and never holds the
+    // head while it waits.
+    const turns = JSON.stringify([...streamIndex.keys()])
+    const statement = sql<{ result: unknown }>`
+      WITH turn AS MATERIALIZED (
+        SELECT count(pg_advisory_xact_lock_shared(${turnClass}, hashtext(current_schema() || ':' || s))) AS n
+        FROM jsonb_array_elements_text(${turns}::jsonb) AS s
+      )
+      SELECT event_log_append(${payload}::jsonb) AS result FROM turn`
+    return Effect.map(statement, (rows) => {
       const decoded = decodeResult(
         sent.map((j) => jobs[j]),
         rows[0].result as FunctionResult
@@ -119,3 +129,22 @@ const decodeResult = (jobs: ReadonlyArray<Plan.Job>, result: FunctionResult): Re
     )
   })
 }
+
+/**
+ * The class of the streams' turn locks (advisory locks keyed by two integers: this class and the
+ * hash of the schema and stream id; the projection workers' locks use one 64-bit key, another
+ * space).
+ *
+ * @internal
+ */
+export const turnClass = 0x544c
+
+/**
+ * Takes the stream's turn until the end of the current transaction: appends to the stream wait
+ * (they take it in shared mode), and a writer that takes it loads, decides and appends without
+ * a race. Waiters are served in order of arrival.
+ *
+ * @internal
+ */
+export const takeTurn = (sql: SqlClient.SqlClient, streamId: string) =>
+  sql`SELECT pg_advisory_xact_lock(${turnClass}, hashtext(current_schema() || ':' || ${streamId}))`

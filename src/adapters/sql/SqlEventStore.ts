@@ -14,13 +14,13 @@
  */
 import type * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
-import type { SqlError } from "@effect/sql/SqlError"
+import { SqlError } from "@effect/sql/SqlError"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import { EventStore, type EventStoreService } from "../../ports/EventStore.js"
+import { EventStore, EventStoreError, type EventStoreService } from "../../ports/EventStore.js"
 import { LogAudit, type LogAuditService } from "../../ports/LogAudit.js"
 import { LogTransfer, type LogTransferService } from "../../ports/LogTransfer.js"
 import * as Upcasters from "../../ports/Upcasters.js"
@@ -93,7 +93,18 @@ export const make = (
       readStream: reads.readStream,
       readStreamArray: reads.readStreamArray,
       readAll: reads.readAll,
-      head: reads.head
+      head: reads.head,
+      // PostgreSQL: the stream's turn, held to the end of the transaction (PgAppend's appends
+      // wait for it); SQLite writes one transaction at a time already
+      exclusive: dialect.hasAppendFunction
+        ? (streamId, effect) =>
+            sql.withTransaction(Effect.zipRight(PgAppend.takeTurn(sql, streamId), effect)).pipe(
+              Effect.catchIf(
+                (e): e is SqlError => e instanceof SqlError,
+                (cause) => Effect.fail(new EventStoreError({ method: "exclusive", cause }))
+              )
+            )
+        : (_streamId, effect) => effect
     }
     const audit = SqlAudit.make({ sql, dialect, readHead: reads.readHead, readBatchSize, now, tree })
     const transfer = SqlTransfer.make({ sql, dialect, readHead: reads.readHead, tree, readBatchSize })
