@@ -6,7 +6,7 @@
  * | --- | --- |
  * | 0 | done; `verify` found the chain intact (and the log only grew since the seal) |
  * | 1 | integrity: the chain is broken, the seal does not hold (shorter, another log), a signature does not verify, a stored event cannot be read |
- * | 2 | usage or input: a missing or malformed option, no `--db`, a malformed seal file, an existing output file, a feature not in this build |
+ * | 2 | usage or input: a missing or malformed option, no `--db`, a malformed seal file, an existing output file, a feature not in this build (or an optional package it needs, such as vega for `report --format html`) |
  * | 3 | store: not found, not a training-ledger store, unreachable, refused, a driver missing, a database failure |
  * | 4 | not found: the program is not in the ledger (or not yet at the `--as-of` cutoff) |
  * | 5 | internal: a bug; please report it with the message |
@@ -131,6 +131,39 @@ export class NotAvailableInThisBuild extends Schema.TaggedError<NotAvailableInTh
 }) {
   override get message() {
     return `${this.feature} is not available in this build: ${this.reason}`
+  }
+}
+
+/**
+ * The HTML report draws its charts with the optional peers vega and vega-lite, and one of them is
+ * not installed: the report is refused (exit 2, like a feature not in this build), naming the
+ * package to install.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ChartLibraryMissing extends Schema.TaggedError<ChartLibraryMissing>()("ChartLibraryMissing", {
+  packageName: Schema.String
+}) {
+  override get message() {
+    return (
+      `report --format html draws its charts with vega and vega-lite, and ${this.packageName} is not installed: ` +
+      "npm install vega vega-lite (or use --format md or --format csv)"
+    )
+  }
+}
+
+/**
+ * The HTML report could not be written for another reason than a missing package: a bug.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ReportNotRendered extends Schema.TaggedError<ReportNotRendered>()("ReportNotRendered", {
+  reason: Schema.String
+}) {
+  override get message() {
+    return `the HTML report could not be rendered: ${this.reason}`
   }
 }
 
@@ -273,6 +306,7 @@ const byTag: ReadonlyMap<string, ExitCode> = new Map<string, ExitCode>([
     "SealFileNotFound",
     "MalformedCheckpoint",
     "NotAvailableInThisBuild",
+    "ChartLibraryMissing",
     "UnknownProjection",
     "InitRefused",
     "StoreNotEmpty",

@@ -2,16 +2,20 @@
  * How `report` turns a program's read models into a document, as a port: the command gathers
  * the read models (`ReadModelsPort.ts`) and the holders' names, and hands them to the renderer.
  *
- * This build's renderer ({@link minimal}) writes Markdown and CSV with plain tables; HTML with
- * charts is the reports module's (`src/reports`), which the integrator plugs in here by mapping
- * {@link ReportInput} to its `ReportData` (the layer is chosen in `Wiring.ts`). Until then `--format html` is refused as not available.
+ * {@link minimal} writes Markdown and CSV with plain tables and refuses HTML; the command line
+ * uses `HtmlReportRenderer.ts`, which keeps these two and writes `--format html` through the
+ * reports module (`src/reports`, one printable page with charts) from the program's read models
+ * mapped to its `ReportData` (`ReportDataOf.ts`). The layer is chosen in `Wiring.ts`.
  *
  * @since 0.2.0
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { NotAvailableInThisBuild } from "./Failures.js"
+import type { UndecodableEvent } from "../events/EventCodec.js"
+import type { ReadError } from "../ports/EventStore.js"
+import type { ReportDataInvalid } from "../reports/ReportData.js"
+import { type ChartLibraryMissing, NotAvailableInThisBuild, type ReportNotRendered } from "./Failures.js"
 import { type Lang, labels } from "./Labels.js"
 import { formatInstant, formatOptionalInstant, percent } from "./Output.js"
 import type { ProgramView } from "./ReadModelsPort.js"
@@ -40,12 +44,27 @@ export interface ReportInput {
 }
 
 /**
+ * Why a report was not written: a format this renderer does not write, a missing chart package,
+ * the program's events unreadable, or report data the reports module refuses (a bug).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type ReportRenderError =
+  | NotAvailableInThisBuild
+  | ChartLibraryMissing
+  | ReportNotRendered
+  | ReportDataInvalid
+  | ReadError
+  | UndecodableEvent
+
+/**
  * @since 0.2.0
  * @category models
  */
 export interface ReportRendererService {
   readonly formats: ReadonlyArray<ReportFormat>
-  readonly render: (format: ReportFormat, input: ReportInput) => Effect.Effect<string, NotAvailableInThisBuild>
+  readonly render: (format: ReportFormat, input: ReportInput) => Effect.Effect<string, ReportRenderError>
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The services the commands stand on besides the store's ports, in one place: the read models
- * (`ReadModelsPort.ts`), the report renderer (`ReportRenderer.ts`) and the projections
+ * (`ReadModelsPort.ts`), the report renderer (`ReportRenderer.ts`; this layer is
+ * `HtmlReportRenderer.ts`: md and csv, and html through the reports module) and the projections
  * (`ProjectionsPort.ts`). The read models of `programs`, `replay` and `report` are folded from the
  * log (any `--as-of` cut can be answered, and an auditor's read writes nothing); `projections`
  * shows and rebuilds the projection engine's tables. Swapping a layer here changes no command.
@@ -13,7 +14,8 @@ import * as FoldedReadModels from "./FoldedReadModels.js"
 import type * as Engine from "../engine/Engine.js"
 import { layerEngine, type Projections } from "./ProjectionsPort.js"
 import type { ReadModels } from "./ReadModelsPort.js"
-import { layerMinimal, type ReportRenderer } from "./ReportRenderer.js"
+import * as HtmlReportRenderer from "./HtmlReportRenderer.js"
+import type { ReportRenderer } from "./ReportRenderer.js"
 
 /**
  * @since 0.2.0
@@ -27,6 +29,6 @@ export type Services = ReadModels | ReportRenderer | Projections
  */
 export const layer: Layer.Layer<Services, never, EventStore | Engine.ProjectionEngine> = Layer.mergeAll(
   FoldedReadModels.layer,
-  layerMinimal,
+  HtmlReportRenderer.layer,
   layerEngine
 )

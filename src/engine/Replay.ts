@@ -88,3 +88,36 @@ export const replay = (
     }
     return rows
   })
+
+/**
+ * The rows of every table of the projections, folded in memory from events already chosen and
+ * decoded: what `replay` does after its cut, for a caller that made the cut itself (the command
+ * line's cut of one program's stream may combine a business time and a record time, which one
+ * `AsOf` cannot say). The events are folded in the order given, which must be log order.
+ *
+ * @since 0.2.0
+ * @category replay
+ */
+export const rowsOfEvents = (
+  projections: ReadonlyArray<Projection.Any<any>>,
+  events: Iterable<Projection.ProjectedEvent<unknown>>
+): RowSet.RowSet => {
+  const rows = RowSet.make(projections.flatMap((p) => p.tables))
+  const states = new Map(projections.map((p) => [p.name, new Map<string, unknown>()] as const))
+  const batch = Batch.make()
+  for (const e of events) {
+    for (const projection of projections) {
+      if (!Projection.handles(projection, e.type)) continue
+      const partition = projection.partition(e)
+      if (partition === undefined) continue
+      const byPartition = states.get(projection.name)!
+      const before = byPartition.get(partition) ?? projection.initialState(partition)
+      byPartition.set(partition, projection.evolve(before, e, batch.emit(projection, partition)))
+    }
+  }
+  RowSet.apply(
+    rows,
+    batch.changes((name, partition) => states.get(name)!.get(partition))
+  )
+  return rows
+}

@@ -7,15 +7,15 @@
  *
  * Skipped, with the reason in its name, only when no Chromium binary can be found.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import { chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { renderHtml } from "../../src/reports/Html.js"
 import { formatInteger, formatPercent } from "../../src/reports/I18n.js"
 import { heldSessions } from "../../src/reports/ReportData.js"
+import { type Context, executablePath, launch, titled } from "./chromium.js"
 import { foundingReport } from "./fixture.js"
 
 // The callbacks below run in the page; the project's TypeScript has no DOM library, so the little
@@ -36,40 +36,17 @@ interface PageElement {
 }
 declare const document: PageElement
 
-const candidates = [
-  process.env["TRAINING_LEDGER_CHROMIUM"],
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome"
-].filter((path): path is string => path !== undefined && path !== "")
-const executablePath = candidates.find((path) => existsSync(path))
-const title =
-  executablePath === undefined
-    ? `the HTML report in headless Chromium: SKIPPED, no Chromium binary found (looked at ${candidates.join(", ")}; apt-get install chromium)`
-    : "the HTML report in headless Chromium"
+const title = titled("the HTML report in headless Chromium")
 
 const artifacts = resolve("test-artifacts")
 
 describe.skipIf(executablePath === undefined)(title, () => {
   const profile = mkdtempSync(join(tmpdir(), "training-ledger-chromium-"))
-  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>>
+  let context: Context
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true })
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: executablePath!,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync"
-      ]
-    })
+    context = await launch(profile)
   })
 
   afterAll(async () => {

@@ -22,8 +22,8 @@ import { programId } from "./history.js"
 
 const format = CliOptions.choice("format", ["html", "md", "csv"]).pipe(
   CliOptions.withDescription(
-    "html (one printable page with charts; from the reports module), md (Markdown) or csv (the tables, one " +
-      "section after another). Default md."
+    "html (one self-contained, printable page with charts; needs the packages vega and vega-lite), md " +
+      "(Markdown) or csv (the tables, one section after another). Default md."
   ),
   CliOptions.withDefault("md" as const)
 )
@@ -136,11 +136,13 @@ export const command = Command.make(
       [
         "Holders' names are masked unless --show-names. --as-of / --recorded-by give the report as it stood. " +
           "--json without --out prints the report's data (the read models and the holders' names as shown).",
-        "This build writes md and csv; html (one printable A4 page with charts) comes with the reports module."
+        "html is one self-contained, printable A4 page with charts (inline SVG, nothing fetched), drawn with " +
+          "the optional packages vega and vega-lite."
       ],
       [
         "training-ledger report cip-batik-2024 --db sqlite:./demo.sqlite --format md --out penutupan.md",
-        "training-ledger report cip-batik-2024 --db sqlite:./demo.sqlite --format csv --lang en > report.csv"
+        "training-ledger report cip-batik-2024 --db sqlite:./demo.sqlite --format csv --lang en > report.csv",
+        "training-ledger report cip-batik-2024 --db sqlite:./demo.sqlite --format html --out penutupan.html"
       ]
     )
   )
