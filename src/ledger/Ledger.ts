@@ -338,9 +338,17 @@ export const make = (options: Options = {}) =>
         // A retry takes the stream's turn (`EventStore.exclusive`): it waits for the appends in
         // flight, then loads, decides and appends while the others wait, so a writer that lost a
         // race to another process cannot keep losing to it.
-        return yield* Effect.suspend(() =>
-          fresh ? store.exclusive(streamId, attempt(command, context, true)) : attempt(command, context, false)
-        ).pipe(
+        // Its events are cached before its transaction commits: a failed commit must not leave
+        // them there, so a failed turn drops the program and the numbering streams from the cache.
+        const turn = store.exclusive(streamId, attempt(command, context, true)).pipe(
+          Effect.tapErrorCause(() =>
+            Effect.sync(() => {
+              programCache.forget(streamId)
+              numberingCache.clear() // a few streams (one per issuer and year): read again
+            })
+          )
+        )
+        return yield* Effect.suspend(() => (fresh ? turn : attempt(command, context, false))).pipe(
           Effect.tapError(() =>
             Effect.sync(() => {
               fresh = true

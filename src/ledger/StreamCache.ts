@@ -49,6 +49,10 @@ export interface StreamCache<S, E> {
     base: Loaded<S, E>,
     tail: Iterable<{ readonly stored: StoredEvent; readonly event: E }>
   ) => Loaded<S, E>
+  /** Drops a stream: the next command reads it from the store. */
+  readonly forget: (streamId: string) => void
+  /** Drops every stream. */
+  readonly clear: () => void
   /** Folds the events a command just appended. */
   readonly record: (
     streamId: string,
@@ -90,6 +94,8 @@ export const make = <S, E>(decider: Decider<any, E, S, any>, capacity: number): 
 
   return {
     has: (streamId) => entries.has(streamId),
+    forget: (streamId) => void entries.delete(streamId),
+    clear: () => entries.clear(),
     get: (streamId) => {
       const entry = entries.get(streamId)
       return entry === undefined ? empty() : put(streamId, entry)
