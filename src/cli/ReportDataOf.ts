@@ -136,6 +136,30 @@ export const encodedReportData = (events: ReadonlyArray<Projected<Program.Event>
     summary.assessments === 0
       ? 0
       : Array.from(passes).filter(([id, n]) => n === summary.assessments && kindOf.get(id) === kind).length
+  // Before the closing the rule counts every planned session as held (Definitions.isHeld); a
+  // report cut in the middle of a program shows the sessions that had taken place by then, those
+  // with attendance recorded, as the command line's Markdown does. The rates stay the rule's.
+  const closed = summary.status === "closed"
+  const sessionRows = [...rowsOf<SessionSummary.Row>(set, SessionSummary.table)]
+    .sort((a, b) => `${a.session_date} ${a.start_time}`.localeCompare(`${b.session_date} ${b.start_time}`))
+    .map((s) => ({
+      sessionId: s.session_id,
+      date: s.session_date,
+      start: s.start_time,
+      end: s.end_time,
+      topic: s.topic,
+      cancelled: s.cancelled,
+      held: closed ? s.held : !s.cancelled && s.present + s.late + s.excused + s.unexcused > 0,
+      enrolled: s.enrolled,
+      present: s.present,
+      late: s.late,
+      excused: s.excused,
+      unexcused: s.unexcused,
+      notRecorded: s.not_recorded,
+      // Gap: the session summary's rate is (present + late) / enrolled, where ReportData
+      // documents (present + late) / marks; the two agree once every expected mark is recorded.
+      rate: s.attendance_rate
+    }))
   // Counted marks by kind: the sums of the participant attendance rows (the summary keeps totals only).
   const marksOf = (kind: string) => {
     const of = attendance.filter((a) => a.kind === kind)
@@ -179,7 +203,7 @@ export const encodedReportData = (events: ReadonlyArray<Projected<Program.Event>
       closedAt: isoOrNull(summary.closed_at),
       status: summary.status,
       minAttendanceRatio: drafted?.completionPolicy.minAttendanceRatio ?? null,
-      figures: keyFigures(summary),
+      figures: { ...keyFigures(summary), sessionsHeld: sessionRows.filter((r) => r.held).length },
       byKind: kinds
         .filter((kind) => summary[`enrolled_${kind}`] > 0)
         .map((kind) => ({
@@ -207,26 +231,7 @@ export const encodedReportData = (events: ReadonlyArray<Projected<Program.Event>
       enrolledAt: iso(r.enrolled_at),
       attendanceRatio: ratioOf.get(r.participant_id) ?? null
     })),
-    sessions: [...rowsOf<SessionSummary.Row>(set, SessionSummary.table)]
-      .sort((a, b) => `${a.session_date} ${a.start_time}`.localeCompare(`${b.session_date} ${b.start_time}`))
-      .map((s) => ({
-        sessionId: s.session_id,
-        date: s.session_date,
-        start: s.start_time,
-        end: s.end_time,
-        topic: s.topic,
-        cancelled: s.cancelled,
-        held: s.held,
-        enrolled: s.enrolled,
-        present: s.present,
-        late: s.late,
-        excused: s.excused,
-        unexcused: s.unexcused,
-        notRecorded: s.not_recorded,
-        // Gap: the session summary's rate is (present + late) / enrolled, where ReportData
-        // documents (present + late) / marks; the two agree once every expected mark is recorded.
-        rate: s.attendance_rate
-      })),
+    sessions: sessionRows,
     attendance: rowsOf<AttendanceRegister.Row>(set, AttendanceRegister.table).map((a) => ({
       sessionId: a.session_id,
       participantId: a.participant_id,

@@ -76,7 +76,7 @@ export const renderHtml = async (data: ReportData, options: HtmlOptions): Promis
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="generator" content="training-ledger">
 <title>${e(title)}</title>
-<style>${stylesheet({ left: `${s.title} · ${s.facility.name} (${s.facility.code})`, page: l.page, of: l.of })}</style>
+<style>${stylesheet({ left: `${s.title} · ${s.facility.name === s.facility.code ? s.facility.code : `${s.facility.name} (${s.facility.code})`}`, page: l.page, of: l.of })}</style>
 </head>
 <body>
 <main class="report">

@@ -78,7 +78,7 @@ export const masthead = (data: ReportData, p: Printer): string => {
   return `<header class="masthead">
 <div class="kicker">${e(l.reportKind)}${s.category === null ? "" : ` · ${e(s.category)}`}</div>
 <h1 data-field="title">${e(s.title)}</h1>
-<div class="facility"><span data-field="facility">${e(s.facility.name)}</span><span class="code">${e(s.facility.code)}</span> · ${e(s.venue)}</div>
+<div class="facility"><span data-field="facility">${e(s.facility.name)}</span>${s.facility.name === s.facility.code ? "" : `<span class="code">${e(s.facility.code)}</span>`} · ${e(s.venue)}</div>
 <div class="status-line"><span class="badge" data-field="status">${e(label(l.programStatuses, s.status))}</span>${e(
     formatDateRange(s.plannedStart, s.plannedEnd, lang)
   )}</div>
