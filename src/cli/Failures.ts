@@ -319,7 +319,8 @@ const byTag: ReadonlyMap<string, ExitCode> = new Map<string, ExitCode>([
     "BundleWriteError",
     "TargetNotEmpty",
     "InvalidProofRequest",
-    "InvalidReadOptions"
+    "InvalidReadOptions",
+    "NotAuthorised"
   ].map((tag) => [tag, ExitCode.usage] as const),
   ...[
     "StoreNotFound",

@@ -268,6 +268,34 @@ export const suite = (
       }
     })
 
+    it("report --show-names prints names only for a role the access policy lets see them", async () => {
+      const db = ["--db", founding.url]
+      const keys = ["--keys", /privacy keys: (.+?) \(/.exec(demo.stdout)![1]]
+      const report = (...more: Array<string>) =>
+        cli(["report", program, ...db, ...keys, "--format", "csv", "--lang", "en", "--show-names", ...more])
+      const [noRole, head, ministry, analyst, otherFacility] = await Promise.all([
+        report(),
+        report("--role", "head-of-facility"),
+        report("--role", "ministry", "--facility", "IKMA"),
+        report("--role", "analyst", "--facility", "DJPAS"),
+        report("--role", "head-of-facility", "--facility", "LPSLM")
+      ])
+      expect(noRole.code).toBe(2)
+      expect(errorTag(noRole)).toBe("ConflictingOptions")
+      // the head of the facility reads the holders in clear (the founding case's names are placeholders)
+      expect(head.code).toBe(0)
+      expect(head.stdout).toContain("Petugas Contoh")
+      // the ministry reads the certificate register, names masked
+      expect(ministry.code).toBe(0)
+      expect(ministry.stdout).not.toContain("Petugas Contoh")
+      expect(ministry.stdout).toContain("P****** C***** S*** (f*****)")
+      // an analyst reads aggregates only; another facility's head reads nothing here
+      for (const refused of [analyst, otherFacility]) {
+        expect(refused.code).toBe(2)
+        expect(errorTag(refused)).toBe("NotAuthorised")
+      }
+    })
+
     it("verify, seal and check-seal: a round trip through a file and through stdin; shorter; another log", async () => {
       const db = ["--db", founding.url]
       // another database: a small log of its own

@@ -7,10 +7,13 @@
 import * as Command from "@effect/cli/Command"
 import * as CliOptions from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import { authorize, type NotAuthorised } from "../../policy/Authorize.js"
 import { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
 import { displayName } from "../../registry/Participant.js"
 import * as AsOf from "../AsOf.js"
+import { ConflictingOptions } from "../Failures.js"
 import * as Help from "../Help.js"
 import { labels } from "../Labels.js"
 import * as Options from "../Options.js"
@@ -30,10 +33,47 @@ const format = CliOptions.choice("format", ["html", "md", "csv"]).pipe(
 
 const showNames = CliOptions.boolean("show-names").pipe(
   CliOptions.withDescription(
-    "Print the holders' names from the participant registry instead of masked ones (personal data: only for " +
-      "readers allowed to see it)."
+    "Print the holders' names from the participant registry instead of masked ones, for a reader whose role the " +
+      "access policy lets see them at the program's facility (--role, --facility): names are personal data."
   )
 )
+
+const role = CliOptions.text("role").pipe(
+  CliOptions.withDescription(
+    "The reader's role in the access policy (head-of-facility, program-officer, auditor, ...): needed by --show-names."
+  ),
+  CliOptions.optional
+)
+
+const facility = CliOptions.text("facility").pipe(
+  CliOptions.withDescription("The reader's facility code (default: the program's facility)."),
+  CliOptions.optional
+)
+
+/**
+ * Whether names may be printed for the reader `--show-names` names: the policy's grant for the
+ * certificate register at the program's facility must include the full name. A refused reader
+ * is `NotAuthorised`; a reader granted the register without names sees them masked.
+ */
+const namesAllowed = (
+  show: boolean,
+  reader: { readonly role: Option.Option<string>; readonly facility: Option.Option<string> },
+  programFacility: string
+): Effect.Effect<boolean, ConflictingOptions | NotAuthorised> => {
+  if (!show) return Effect.succeed(false)
+  if (Option.isNone(reader.role))
+    return Effect.fail(
+      new ConflictingOptions({
+        rule: "--show-names needs --role (and --facility when not the program's): names are shown only to a role the access policy allows"
+      })
+    )
+  const grant = authorize(
+    { id: "command-line", role: reader.role.value, facility: Option.getOrElse(reader.facility, () => programFacility) },
+    { kind: "read", readModel: "certificate-register", facility: programFacility }
+  )
+  if (Either.isLeft(grant)) return Effect.fail(grant.left)
+  return Effect.succeed(grant.right._tag === "ReadGrant" && grant.right.fields.includes("fullName"))
+}
 
 /**
  * A name masked for print: the first letter of each word, the rest starred (`W**** B****`).
@@ -65,6 +105,8 @@ export const command = Command.make(
     out: Options.out("the report"),
     force: Options.force("Replace an existing --out file."),
     showNames,
+    role,
+    facility,
     keys: Options.keys,
     asOf: Options.asOf,
     recordedBy: Options.recordedBy
@@ -78,6 +120,7 @@ export const command = Command.make(
       )(() =>
         Effect.gen(function* () {
           const view = yield* (yield* ReadModels).program(args.programId, asOf)
+          const namesShown = yield* namesAllowed(args.showNames, args, view.summary.facility)
           const registry = yield* ParticipantRegistry
           const holders = new Map<string, string>()
           for (const id of new Set([
@@ -92,7 +135,7 @@ export const command = Command.make(
               id,
               Option.match(entry, {
                 onNone: () => id,
-                onSome: (p) => (args.showNames || p.status === "erased" ? displayName(p) : mask(displayName(p)))
+                onSome: (p) => (namesShown || p.status === "erased" ? displayName(p) : mask(displayName(p)))
               })
             )
           }
@@ -101,7 +144,7 @@ export const command = Command.make(
             view,
             lang,
             holders,
-            namesShown: args.showNames,
+            namesShown,
             cutoff: AsOf.describe(asOf, view.timeZone),
             generatedAt: new Date()
           }
@@ -134,7 +177,8 @@ export const command = Command.make(
         "assessment results, the certificate register and the evaluation material. The numbers are the read " +
         "models' numbers (the same as `replay`).",
       [
-        "Holders' names are masked unless --show-names. --as-of / --recorded-by give the report as it stood. " +
+        "Holders' names are masked unless --show-names with a --role the access policy lets see them (a role " +
+          "granted the register without names, e.g. ministry, sees them masked; one refused it gets NotAuthorised). --as-of / --recorded-by give the report as it stood. " +
           "--json without --out prints the report's data (the read models and the holders' names as shown).",
         "html is one self-contained, printable A4 page with charts (inline SVG, nothing fetched), drawn with " +
           "the optional packages vega and vega-lite."
