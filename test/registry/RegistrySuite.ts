@@ -134,6 +134,23 @@ export const suite = (name: string, database: Effect.Effect<Database, never, Sco
       })
     )
 
+    it.scoped("of concurrent registrations of one id, exactly one succeeds; the others are told it is registered", () =>
+      Effect.gen(function* () {
+        const { registry } = yield* opened()
+        const id = `SAME-${freshNik().slice(-8)}`
+        const outcomes = yield* Effect.all(
+          Array.from({ length: 8 }, (_, i) =>
+            Effect.either(
+              registry.register({ participantId: id, kind: "inmate", facility: "LPCIP", fullName: `S ${i}` }, officer)
+            )
+          ),
+          { concurrency: "unbounded" }
+        )
+        expect(outcomes.filter(Either.isRight)).toHaveLength(1)
+        for (const lost of outcomes.filter(Either.isLeft)) expect(lost.left._tag).toBe("ParticipantAlreadyRegistered")
+      })
+    )
+
     it.scoped("finds by NIK or NIP written with spaces, dots or hyphens; refuses a malformed one", () =>
       Effect.gen(function* () {
         const { registry } = yield* opened()
