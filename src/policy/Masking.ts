@@ -18,9 +18,12 @@ import { ErasedName } from "../registry/Participant.js"
 export const Hidden = "[hidden]"
 
 /**
- * Masks a name: the first letter of each word, then one asterisk per further character
- * (`Pujiati Citra Sari` -> `P****** C**** S***`). Characters are counted as Unicode code points,
- * words are separated by white space (collapsed). `[erased]` stays as it is.
+ * Masks a name: in each word the first letter or digit stays, every further letter or digit
+ * becomes `*`, punctuation stays (`Pujiati Citra Sari` -> `P****** C**** S***`, `(fiktif)` ->
+ * `(f*****)`). The length of each word stays visible, so an officer can match a masked row
+ * against the paper register in the room; nothing else of the name does. Characters are counted
+ * as Unicode code points, words are separated by white space (collapsed). `[erased]` stays as it
+ * is. The one masking function: the read models, the reports, the command line and the demo.
  *
  * @since 0.2.0
  * @category masking
@@ -34,9 +37,12 @@ export const mask = (name: string): string =>
         .filter((word) => word !== "")
         .map((word) => {
           const chars = Array.from(word)
-          return chars[0] + "*".repeat(chars.length - 1)
+          const first = chars.findIndex((c) => hidden.test(c))
+          return chars.map((c, i) => (i > first && first >= 0 && hidden.test(c) ? "*" : c)).join("")
         })
         .join(" ")
+
+const hidden = /[\p{L}\p{N}]/u
 
 /**
  * A personal field's value as a reader with the given visible fields sees it.

@@ -6,6 +6,9 @@ import { erased } from "../../src/privacy/Erased.js"
 describe("mask", () => {
   it("keeps the first letter of each word and stars the rest", () => {
     expect(mask("Pujiati Citra Sari")).toBe("P****** C**** S***")
+    // punctuation stays, so a word in brackets keeps its first letter too
+    expect(mask("Petugas Contoh Satu (fiktif)")).toBe("P****** C***** S*** (f*****)")
+    expect(mask("Warga Binaan Contoh 1 (fiktif)")).toBe("W**** B***** C***** 1 (f*****)")
     expect(mask("  Siti   Aminah ")).toBe("S*** A*****")
     expect(mask("I")).toBe("I")
     expect(mask("")).toBe("")

@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { authorize, type NotAuthorised } from "../../policy/Authorize.js"
+import * as Masking from "../../policy/Masking.js"
 import { ParticipantRegistry } from "../../ports/ParticipantRegistry.js"
 import { displayName } from "../../registry/Participant.js"
 import * as AsOf from "../AsOf.js"
@@ -76,21 +77,12 @@ const namesAllowed = (
 }
 
 /**
- * A name masked for print: the first letter of each word, the rest starred (`W**** B****`).
+ * A name masked for print: the project's one masking function (`policy/Masking.ts`).
  *
  * @since 0.2.0
  * @category masking
  */
-export const mask = (name: string): string =>
-  name
-    .trim()
-    .split(/\s+/)
-    .map((word) => {
-      const chars = Array.from(word)
-      const first = chars.findIndex((c) => /[\p{L}\p{N}]/u.test(c))
-      return chars.map((c, i) => (i > first && first >= 0 && /[\p{L}\p{N}]/u.test(c) ? "*" : c)).join("")
-    })
-    .join(" ")
+export const mask = Masking.mask
 
 /**
  * @since 0.2.0
