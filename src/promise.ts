@@ -226,14 +226,8 @@ export type JsonRow = Readonly<Record<string, unknown>>
 
 const encodeEvent = Schema.encodeSync(Program.Event)
 
-/** Dates as ISO-8601 strings, everything else as it is. */
-const toJson = (value: unknown): unknown => {
-  if (value instanceof Date) return value.toISOString()
-  if (Array.isArray(value)) return value.map(toJson)
-  if (typeof value === "object" && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]))
-  return value
-}
+/** Dates as ISO-8601 strings, everything else as it is (the read models' exports' own rule). */
+const toJson = Export.jsonValue
 
 /**
  * Creates (or reuses) two key files in `directory`: `kek.key` and `blind-index.key`, 32 random

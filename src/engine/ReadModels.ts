@@ -19,8 +19,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { ProgramId } from "../domain/Identifiers.js"
-import { InvalidReadOptions } from "../ports/EventStore.js"
+import { decodeProgramId } from "../boundary/ProgramIdOption.js"
+import type { InvalidReadOptions } from "../ports/EventStore.js"
 import { ParticipantRegistry, type PersonalDataError } from "../ports/ParticipantRegistry.js"
 import {
   type Column,
@@ -70,19 +70,6 @@ export class InvalidFilter extends Schema.TaggedError<InvalidFilter>()("InvalidF
  * @category errors
  */
 export type QueryError = ProjectionStoreError | InvalidFilter | InvalidReadOptions
-
-const isProgramId = Schema.is(ProgramId)
-
-/** A program id from a caller, with the commands' rule (a malformed one never reaches a query). */
-const checkProgramId = (programId: unknown): Effect.Effect<void, InvalidReadOptions> =>
-  isProgramId(programId)
-    ? Effect.void
-    : Effect.fail(
-        new InvalidReadOptions({
-          field: "programId",
-          rule: "a program id: 1 to 128 characters, no U+0000, no control characters, no spaces at either end"
-        })
-      )
 
 /**
  * @since 0.2.0
@@ -269,7 +256,7 @@ export const make = Effect.gen(function* () {
 
   const summary: ReadModelsService["summary"] = (programId) =>
     Effect.gen(function* () {
-      yield* checkProgramId(programId)
+      yield* decodeProgramId(programId)
       const [row] = yield* select(ProgramSummary.table, { program_id: programId })
       if (row === undefined) return Option.none()
       const certificates = yield* select(CertificateRegister.table, { program_id: programId })
@@ -278,7 +265,7 @@ export const make = Effect.gen(function* () {
 
   const evaluation: ReadModelsService["evaluation"] = (programId) =>
     Effect.gen(function* () {
-      yield* checkProgramId(programId)
+      yield* decodeProgramId(programId)
       const [row] = yield* select(ProgramSummary.table, { program_id: programId })
       if (row === undefined) return Option.none()
       const documents = yield* select(Evaluation.documents, { program_id: programId })

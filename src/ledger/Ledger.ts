@@ -16,11 +16,11 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Numbering from "../domain/CertificateNumbering.js"
+import * as ProgramIdOption from "../boundary/ProgramIdOption.js"
 import * as Engine from "../engine/Engine.js"
 import * as Inline from "../engine/Inline.js"
 import type * as Runner from "../engine/Runner.js"
 import type { EventMetadata, Projected } from "../domain/Envelope.js"
-import { ProgramId } from "../domain/Identifiers.js"
 import * as Program from "../domain/Program.js"
 import * as EventCodec from "../events/EventCodec.js"
 import {
@@ -29,7 +29,6 @@ import {
   type EventStoreError,
   IdempotencyMismatch,
   type InvalidAppend,
-  InvalidReadOptions,
   NoStream,
   type ReadError,
   StreamVersionConflict
@@ -382,23 +381,13 @@ export const make = (options: Options = {}) =>
     return Ledger.of({ execute, getProgram, history })
   })
 
-const isProgramId = Schema.is(ProgramId)
-
 /**
  * A program id from a caller: the same rule as in commands, refused as a read option otherwise.
  *
  * @since 0.2.0
  * @category decoding
  */
-export const decodeProgramId = (input: unknown): Effect.Effect<string, InvalidReadOptions> =>
-  isProgramId(input)
-    ? Effect.succeed(input)
-    : Effect.fail(
-        new InvalidReadOptions({
-          field: "programId",
-          rule: "a program id: 1 to 128 characters, no U+0000, no control characters, no spaces at either end"
-        })
-      )
+export const decodeProgramId = ProgramIdOption.decodeProgramId
 
 /** The cache missed a write by another executor; the retry reloads the stream. */
 class StaleCache extends Schema.TaggedError<StaleCache>()("StaleCache", { streamId: Schema.String }) {}
