@@ -19,6 +19,8 @@ const ALL_TARGETS = [
   "training-ledger:postgres",
   "training-ledger:sqlite-notree",
   "training-ledger:postgres-notree",
+  "training-ledger-promise:sqlite",
+  "training-ledger-promise:postgres",
   "raw:sqlite",
   "raw:sqlite-normal",
   "raw:postgres",
@@ -211,6 +213,23 @@ const ratio = (label, w, t, base, metric, min, baseWorkload = w) => {
     pass: r >= min
   })
 }
+// The targets of issue 12 (speed, round two); W3, W6 and W8 keep the first round's.
+const peakRss = (label, w, t, base, max) => {
+  const a = get(w, t)
+  const b = get(w, base)
+  if (!a || !b || !a.peak_rss_mb || !b.peak_rss_mb) return
+  const r = a.peak_rss_mb / b.peak_rss_mb
+  ratioRows.push({
+    label,
+    workload: w,
+    target: t,
+    vs: base,
+    metric: "peak_rss_mb",
+    ratio: Math.round(r * 100) / 100,
+    max,
+    pass: r <= max
+  })
+}
 for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   const tl = `training-ledger:${db}`
   const raw = `raw:${db}`
@@ -219,14 +238,30 @@ for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   ratio("W1 vs raw", "W1", tl, raw, "events_per_s", pgdb ? 0.75 : 0.6)
   if (NO_TREE[tl]) ratio("W1 with the Merkle tree vs without", "W1", tl, NO_TREE[tl], "events_per_s", 0.9)
   if (em) ratio("W1 vs emmett", "W1", tl, em, "events_per_s", pgdb ? 1.5 : 2.0)
-  ratio("W2 vs raw", "W2", tl, raw, "events_per_s", 0.5)
+  peakRss("W1 peak RSS vs raw's", "W1", tl, raw, 1.5)
+  ratio("W2 vs raw", "W2", tl, raw, "events_per_s", pgdb ? 0.75 : 0.6)
   ratio("W3 vs raw", "W3", tl, raw, "events_per_s", 0.5)
   if (em && pgdb) ratio("W3 vs emmett", "W3", tl, em, "events_per_s", 5)
   ratio("W4 vs raw", "W4", tl, raw, "events_per_s", 0.6)
   if (em) ratio("W4 vs emmett", "W4", tl, em, "events_per_s", 1.5)
   ratio("W5 vs raw", "W5", tl, raw, "events_per_s", pgdb ? 1.0 : 0.5)
+  if (em) ratio("W5 vs emmett", "W5", tl, em, "events_per_s", pgdb ? 1.5 : 2.0)
   ratio("W6 vs own W3", "W6", tl, tl, "events_per_s", 0.5, "W3")
   ratio("W8 vs own W1 appends/s", "W8", tl, tl, "appends_per_s", 0.3, "W1")
+  // The same targets for a Promise caller (one runPromise per call, runForEach over readAll).
+  const pr = `training-ledger-promise:${db}`
+  if (!targets.includes(pr)) continue
+  ratio("Promise caller: W1 vs raw", "W1", pr, raw, "events_per_s", pgdb ? 0.75 : 0.6)
+  if (em) ratio("Promise caller: W1 vs emmett", "W1", pr, em, "events_per_s", pgdb ? 1.5 : 2.0)
+  ratio("Promise caller: W2 vs raw", "W2", pr, raw, "events_per_s", pgdb ? 0.75 : 0.6)
+  ratio("Promise caller: W3 vs raw", "W3", pr, raw, "events_per_s", 0.5)
+  ratio("Promise caller: W4 vs raw", "W4", pr, raw, "events_per_s", 0.6)
+  if (em) ratio("Promise caller: W4 vs emmett", "W4", pr, em, "events_per_s", 1.5)
+  ratio("Promise caller: W5 vs raw", "W5", pr, raw, "events_per_s", pgdb ? 1.0 : 0.5)
+  if (em) ratio("Promise caller: W5 vs emmett", "W5", pr, em, "events_per_s", pgdb ? 1.5 : 2.0)
+}
+for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
+  const tl = `training-ledger:${db}`
   const m = get("MEM", tl)
   if (m?.details?.rss_growth_mb !== undefined) {
     const g = m.details.rss_growth_mb

@@ -15,6 +15,10 @@ const load = async () => {
       return (await import("../targets/emmett-sqlite.mjs")).make()
     case "emmett:postgres":
       return (await import("../targets/emmett-postgres.mjs")).make()
+    case "training-ledger-promise:sqlite":
+      return (await import("../targets/training-ledger-promise.ts")).make("sqlite")
+    case "training-ledger-promise:postgres":
+      return (await import("../targets/training-ledger-promise.ts")).make("postgres")
     default:
       return undefined
   }

@@ -6,6 +6,7 @@ import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Sqlite from "../../src/adapters/sql/Sqlite.js"
+import * as SqliteDirectAppend from "../../src/adapters/sql/SqliteDirectAppend.js"
 import { AnyVersion, EventStore } from "../../src/ports/EventStore.js"
 import * as AuditSuite from "./AuditSuite.js"
 import * as EventStoreSuite from "./EventStoreSuite.js"
@@ -35,6 +36,21 @@ EventStoreSuite.suite(
   { propertyRuns: 100 }
 )
 
+// The application's own client: the file is not known, appends take the `@effect/sql` statement
+// path (SqliteAppend.ts) instead of the prepared statements on a connection of their own.
+EventStoreSuite.suite(
+  "SqlEventStore (SQLite file, the application's own client)",
+  (options) =>
+    Layer.unwrapScoped(
+      Effect.map(tempFile, (filename) =>
+        RawLog.layerSql.pipe(
+          Layer.provideMerge(Sqlite.layerWithClient(options).pipe(Layer.provideMerge(Sqlite.layerClient({ filename }))))
+        )
+      )
+    ),
+  { propertyRuns: 30 }
+)
+
 AuditSuite.suite(
   "Merkle tree (SQLite file)",
   () =>
@@ -49,6 +65,15 @@ ProjectionStoreSuite.suite("SqlProjectionStore (SQLite file)", () =>
 )
 
 describe("Sqlite.layer", () => {
+  // The contract suite above runs on the direct append only if its driver loads: a silent
+  // fallback to the statement path would hide a lost speed-up, not a wrong answer.
+  it("the direct append loads better-sqlite3 as @effect/sql-sqlite-node resolves it, for files only", () => {
+    expect(SqliteDirectAppend.loadDriver()).toBeTypeOf("function")
+    expect(SqliteDirectAppend.isFile("/tmp/ledger.sqlite")).toBe(true)
+    expect(SqliteDirectAppend.isFile(":memory:")).toBe(false)
+    expect(SqliteDirectAppend.isFile("file:ledger?mode=memory")).toBe(false)
+  })
+
   const pragmas = Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const [journal] = yield* sql<{ journal_mode: string }>`PRAGMA journal_mode`

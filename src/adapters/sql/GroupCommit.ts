@@ -9,6 +9,10 @@
  * once): the later one waits for the next batch, where it is answered as a retry. The append
  * paths can then treat every id of a batch as distinct.
  *
+ * When no batch is being written and none waits, an append is written at once in its caller's
+ * fiber (a batch of one, under the same turn as the writer's batches), without the hand-off to
+ * the writer: a single writer pays no queue, no deferred answer and no fiber switch.
+ *
  * An append made inside the caller's own transaction (`sql.withTransaction`, e.g. with inline
  * read models) does not go through the writer, which would wait for that transaction: it runs
  * in it, alone.
@@ -24,6 +28,7 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import { type AppendError, type AppendResult, EventStoreError } from "../../ports/EventStore.js"
@@ -72,6 +77,8 @@ const distinctBatches = (items: ReadonlyArray<Pending>): Array<Array<Pending>> =
  */
 export const make = (options: {
   readonly appendBatch: AppendBatch
+  /** The append inside the caller's transaction, on its connection (default `appendBatch`). */
+  readonly appendInTransaction?: AppendBatch | undefined
   readonly now: Effect.Effect<string>
   readonly maxBatchSize: number
 }): Effect.Effect<
@@ -81,7 +88,10 @@ export const make = (options: {
 > =>
   Effect.gen(function* () {
     const { appendBatch, maxBatchSize, now } = options
+    const appendInTransaction = options.appendInTransaction ?? appendBatch
     const queue = yield* Queue.unbounded<Pending>()
+    // One batch at a time: the writer's, or an idle store's append written in its caller's fiber.
+    const turn = yield* Effect.makeSemaphore(1)
 
     const fail = (items: ReadonlyArray<Pending>, cause: unknown) =>
       Effect.forEach(
@@ -126,23 +136,44 @@ export const make = (options: {
     yield* Queue.takeBetween(queue, 1, maxBatchSize).pipe(
       Effect.flatMap((chunk) => {
         const items = Chunk.toReadonlyArray(chunk)
-        return Effect.forEach(distinctBatches(items), runBatch, { discard: true }).pipe(
-          Effect.onInterrupt(() => fail(items, new Error("the event store was closed during the append")))
-        )
+        return turn
+          .withPermits(1)(Effect.forEach(distinctBatches(items), runBatch, { discard: true }))
+          .pipe(Effect.onInterrupt(() => fail(items, new Error("the event store was closed during the append"))))
       }),
       Effect.forever,
       Effect.forkScoped
     )
 
+    const alone = (job: Plan.Job, method: Method) =>
+      Effect.flatMap(now, (recordedAt) => appendBatch([job], recordedAt)).pipe(
+        Effect.catchAllCause((cause) => Effect.fail(new EventStoreError({ method, cause: Cause.squash(cause) }))),
+        Effect.flatMap((outcomes) => outcomes[0])
+      )
+
+    const viaWriter = (job: Plan.Job, method: Method) =>
+      Effect.flatMap(Deferred.make<ReadonlyArray<AppendResult>, AppendError>(), (deferred) =>
+        Queue.offer(queue, { job, method, deferred }).pipe(Effect.zipRight(Deferred.await(deferred)))
+      )
+
     return (job, method) =>
       Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
         transaction._tag === "Some"
-          ? Effect.flatMap(now, (recordedAt) => appendBatch([job], recordedAt)).pipe(
+          ? Effect.flatMap(now, (recordedAt) => appendInTransaction([job], recordedAt)).pipe(
               Effect.mapError((cause) => new EventStoreError({ method, cause })),
               Effect.flatMap((outcomes) => outcomes[0])
             )
-          : Effect.flatMap(Deferred.make<ReadonlyArray<AppendResult>, AppendError>(), (deferred) =>
-              Queue.offer(queue, { job, method, deferred }).pipe(Effect.zipRight(Deferred.await(deferred)))
+          : Effect.flatMap(Queue.size(queue), (waiting) =>
+              waiting > 0
+                ? viaWriter(job, method)
+                : // Started, it runs to its end like a batch of the writer's (no half-done append).
+                  Effect.uninterruptible(turn.withPermitsIfAvailable(1)(Effect.either(alone(job, method)))).pipe(
+                    Effect.flatMap(
+                      Option.match({
+                        onNone: () => viaWriter(job, method),
+                        onSome: (result) => result
+                      })
+                    )
+                  )
             )
       )
   })

@@ -32,6 +32,7 @@ import * as PgAppend from "./PgAppend.js"
 import * as SqlAudit from "./SqlAudit.js"
 import * as SqlTransfer from "./SqlTransfer.js"
 import * as SqliteAppend from "./SqliteAppend.js"
+import * as SqliteDirectAppend from "./SqliteDirectAppend.js"
 import * as SqlReads from "./SqlReads.js"
 
 /**
@@ -49,6 +50,12 @@ export interface Options {
   readonly readBatchSize?: number | undefined
   /** Run the migrations when the layer is built (default true). */
   readonly migrate?: boolean | undefined
+  /**
+   * The SQLite file the client works on, set by `Sqlite.layer`: appends outside the caller's
+   * transactions then go through prepared statements on a connection of their own
+   * (`SqliteDirectAppend.ts`).
+   */
+  readonly sqliteFile?: SqliteDirectAppend.Options | undefined
 }
 
 /**
@@ -77,8 +84,14 @@ export const make = (
     // Migration 0005 may not have run (a store opened with `migrate: false` on an older schema):
     // then appends go on without the tree, and the audit port's proofs say the migration is due.
     const tree = yield* dialect.hasTable("merkle_nodes")
+    const statementAppend = dialect.hasAppendFunction ? PgAppend.make(sql) : SqliteAppend.make(sql, dialect, { tree })
+    const directAppend =
+      !dialect.hasAppendFunction && options.sqliteFile !== undefined
+        ? yield* SqliteDirectAppend.make({ ...options.sqliteFile, tree, fallback: statementAppend })
+        : undefined
     const submit = yield* GroupCommit.make({
-      appendBatch: dialect.hasAppendFunction ? PgAppend.make(sql) : SqliteAppend.make(sql, dialect, { tree }),
+      appendBatch: directAppend ?? statementAppend,
+      appendInTransaction: statementAppend,
       now,
       maxBatchSize: Math.max(1, options.maxBatchSize ?? 256)
     })

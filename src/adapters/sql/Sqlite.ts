@@ -93,7 +93,11 @@ export const layer = (
 ): Layer.Layer<
   SqlStores.Stores | SqlClient.SqlClient | SqliteClient.SqliteClient,
   ConfigError | SqlStores.LayerError
-> => SqlStores.layer(options).pipe(Layer.provideMerge(layerClient(options)))
+> =>
+  SqlStores.layer({
+    ...options,
+    sqliteFile: { filename: options.filename, synchronous: options.synchronous }
+  }).pipe(Layer.provideMerge(layerClient(options)))
 
 /**
  * {@link layer} from configuration, e.g. `layerConfig({ filename: Config.string("LEDGER_FILE") })`.
