@@ -7,17 +7,9 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Stream from "effect/Stream"
-import { EventStore, type NewEvent } from "../../src/ports/EventStore.ts"
+import { EventStore } from "../../src/ports/EventStore.ts"
 import { Conflict } from "../lib/workloads.mjs"
-import { freshDatabase } from "./training-ledger.ts"
-
-const toNew = (e: any): NewEvent => ({
-  eventId: e.eventId,
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  data: e.data,
-  occurredAt: e.occurredAt
-})
+import { freshDatabase, toNew } from "./training-ledger.ts"
 
 export const make = (db: "sqlite" | "postgres") => {
   let runtime: ManagedRuntime.ManagedRuntime<EventStore, unknown> | undefined

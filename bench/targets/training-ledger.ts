@@ -77,7 +77,7 @@ export const freshDatabase = async (db: Db, name: string) => {
   }
 }
 
-const toNew = (e: any): NewEvent => ({
+export const toNew = (e: any): NewEvent => ({
   eventId: e.eventId,
   type: e.type,
   schemaVersion: e.schemaVersion,

@@ -173,6 +173,22 @@ export interface PlanState {
   readonly storedEvent: (eventId: string) => StoredSummary | undefined
 }
 
+/**
+ * The state of {@link plan} from what an append read under the lock: the head, the versions of
+ * the batch's streams (absent: no event yet) and its already stored events.
+ *
+ * @internal
+ */
+export const stateOf = (
+  head: LogHead,
+  versions: ReadonlyMap<string, number>,
+  stored: ReadonlyMap<string, StoredSummary>
+): PlanState => ({
+  head,
+  streamVersion: (streamId) => versions.get(streamId) ?? 0,
+  storedEvent: (eventId) => stored.get(eventId)
+})
+
 /** @internal */
 export type JobFailure = StreamVersionConflict | IdempotencyMismatch
 

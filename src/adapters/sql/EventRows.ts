@@ -11,7 +11,8 @@
  */
 import type { StoredEvent } from "../../ports/EventStore.js"
 import type { Upcasters } from "../../ports/Upcasters.js"
-import type { PlannedRow } from "../log/AppendPlan.js"
+import type { PlannedRow, StoredSummary } from "../log/AppendPlan.js"
+import * as Hashing from "../../ports/Hashing.js"
 import type { StoredRow } from "../log/Rows.js"
 import type { Dialect } from "./Dialect.js"
 
@@ -117,4 +118,30 @@ export const toInsert = (row: PlannedRow) => ({
   content_hash: row.contentHash,
   prev_hash: row.prevHash,
   hash: row.hash
+})
+
+/**
+ * A stored event's row as the idempotency check compares it (`AppendPlan.StoredSummary`), its
+ * data given as a JS value (decoded by the caller's dialect).
+ *
+ * @internal
+ */
+export const toStoredSummary = (
+  row: {
+    readonly event_id: string
+    readonly stream_id: string
+    readonly version: unknown
+    readonly position: unknown
+    readonly type: string
+    readonly schema_version: unknown
+  },
+  data: unknown
+): StoredSummary => ({
+  eventId: row.event_id,
+  streamId: row.stream_id,
+  version: Number(row.version),
+  position: Number(row.position),
+  type: row.type,
+  schemaVersion: Number(row.schema_version),
+  dataJson: Hashing.canonicalJson(data)
 })

@@ -20,7 +20,6 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import type { LogHead } from "../../ports/EventStore.js"
-import * as Hashing from "../../ports/Hashing.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as Tree from "../log/Tree.js"
 import type { Dialect } from "./Dialect.js"
@@ -63,15 +62,7 @@ export const make = (sql: SqlClient.SqlClient, dialect: Dialect, options: { read
           const versions = new Map<string, number>()
           const stored = new Map<string, Plan.StoredSummary>()
           const store = (row: StoredIdRow) =>
-            stored.set(row.event_id, {
-              eventId: row.event_id,
-              streamId: row.stream_id,
-              version: Number(row.version),
-              position: Number(row.position),
-              type: row.type,
-              schemaVersion: Number(row.schema_version),
-              dataJson: Hashing.canonicalJson(dialect.decodeJson(row.data))
-            })
+            stored.set(row.event_id, EventRows.toStoredSummary(row, dialect.decodeJson(row.data)))
           let head: LogHead | undefined
           if (keys.streamIds.length <= chunk && keys.eventIds.length <= chunk) {
             // A batch of usual size: the head, the stream versions and the stored events of the
@@ -135,15 +126,7 @@ export const make = (sql: SqlClient.SqlClient, dialect: Dialect, options: { read
             }
           }
           if (head === undefined) return yield* Effect.dieMessage("the event log has no head row")
-          const plan = Plan.plan(
-            jobs,
-            {
-              head,
-              streamVersion: (streamId) => versions.get(streamId) ?? 0,
-              storedEvent: (eventId) => stored.get(eventId)
-            },
-            recordedAt
-          )
+          const plan = Plan.plan(jobs, Plan.stateOf(head, versions, stored), recordedAt)
           if (plan.rows.length > 0) {
             if (options.tree) {
               const at = head

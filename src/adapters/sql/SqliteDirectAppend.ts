@@ -21,9 +21,9 @@ import { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import type { LogHead } from "../../ports/EventStore.js"
-import * as Hashing from "../../ports/Hashing.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as Tree from "../log/Tree.js"
+import * as EventRows from "./EventRows.js"
 import type { AppendBatch } from "./GroupCommit.js"
 
 /** The part of better-sqlite3's API used here (its types are not a dependency). */
@@ -161,27 +161,9 @@ export const make = (
       }
       for (const eventId of keys.eventIds) {
         const row = s.stored.get(eventId) as StoredIdRow | undefined
-        if (row !== undefined) {
-          stored.set(row.event_id, {
-            eventId: row.event_id,
-            streamId: row.stream_id,
-            version: Number(row.version),
-            position: Number(row.position),
-            type: row.type,
-            schemaVersion: Number(row.schema_version),
-            dataJson: Hashing.canonicalJson(JSON.parse(row.data))
-          })
-        }
+        if (row !== undefined) stored.set(row.event_id, EventRows.toStoredSummary(row, JSON.parse(row.data)))
       }
-      const plan = Plan.plan(
-        jobs,
-        {
-          head,
-          streamVersion: (streamId) => versions.get(streamId) ?? 0,
-          storedEvent: (eventId) => stored.get(eventId)
-        },
-        recordedAt
-      )
+      const plan = Plan.plan(jobs, Plan.stateOf(head, versions, stored), recordedAt)
       let written: typeof known
       if (plan.rows.length > 0) {
         if (options.tree) {
