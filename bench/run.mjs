@@ -4,6 +4,7 @@
 //
 //   node bench/run.mjs [--quick] [--reps 3] [--n 100000] [--only W1,W3] [--targets raw:sqlite,...]
 //                      [--out bench/results.json] [--cpu-prof DIR] [--profile-timed DIR] [--timeout S]
+//                      [--w7-sizes 10k,10M]
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { cpus, totalmem, type as osType, release } from "node:os"
@@ -27,8 +28,10 @@ const ALL_TARGETS = [
   "emmett:sqlite",
   "emmett:postgres"
 ]
-const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "MEM"]
+const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "MEM"]
 const TL_ONLY = new Set(["W6", "W7", "W8", "MEM"])
+// W9 (the writer fleet) runs on PostgreSQL only, training-ledger against Emmett
+const ONLY_ON = { W9: new Set(["training-ledger:postgres", "emmett:postgres"]) }
 
 const args = process.argv.slice(2)
 const flag = (name) => args.includes(name)
@@ -57,6 +60,20 @@ const out = resolve(opt("--out", join(BENCH, "results.json")))
 const cpuProf = opt("--cpu-prof", undefined)
 const profileTimed = opt("--profile-timed", undefined)
 const timeoutS = Number(opt("--timeout", 1800))
+// W7's log sizes (default N/10, N, 10·N): "10000,10000000" or "10k,10M", passed to the child as
+// BENCH_W7_SIZES; the fill before each size is streamed in bulk and reports progress on stderr.
+const w7SizesOpt = opt("--w7-sizes", undefined)
+const w7Sizes = w7SizesOpt === undefined ? undefined : w7SizesOpt.split(",").map(parseCount)
+if (
+  w7Sizes &&
+  (w7Sizes.length > 20 || w7Sizes.some((x, i) => !Number.isInteger(x) || x <= 0 || (i > 0 && x <= w7Sizes[i - 1])))
+)
+  die(`--w7-sizes: 1 to 20 increasing positive sizes (e.g. 10000,10000000 or 10k,10M), not ${w7SizesOpt}`)
+function parseCount(text) {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmM]?)\s*$/.exec(text)
+  if (!m) return NaN
+  return Math.round(Number(m[1]) * (m[2] === "" ? 1 : m[2].toLowerCase() === "k" ? 1e3 : 1e6))
+}
 
 for (const t of targets) if (!ALL_TARGETS.includes(t)) die(`unknown target ${t} (one of ${ALL_TARGETS.join(", ")})`)
 for (const w of workloads) if (!ALL_WORKLOADS.includes(w)) die(`unknown workload ${w}`)
@@ -76,7 +93,9 @@ if (!existsSync(join(BENCH, "node_modules"))) {
 // 2. the runs: every (target, workload) in its own process, repetitions interleaved across targets
 const pairs = []
 for (const w of workloads) {
-  for (const t of targets) if (!(TL_ONLY.has(w) && !t.startsWith("training-ledger:"))) pairs.push([w, t])
+  for (const t of targets)
+    if (!(TL_ONLY.has(w) && !t.startsWith("training-ledger:")) && !(ONLY_ON[w] && !ONLY_ON[w].has(t)))
+      pairs.push([w, t])
   if (w === "W1") for (const t of targets) if (NO_TREE[t] && !targets.includes(NO_TREE[t])) pairs.push([w, NO_TREE[t]])
 }
 
@@ -93,12 +112,25 @@ const runChild = (workload, target, rep) =>
     const child = spawn(process.execPath, [...nodeArgs, join(BENCH, "lib", "child.mjs"), target, workload, String(n)], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NODE_OPTIONS: "", ...(profileTimed ? { BENCH_PROFILE_DIR: resolve(profileTimed) } : {}) }
+      env: {
+        ...process.env,
+        NODE_OPTIONS: "",
+        ...(profileTimed ? { BENCH_PROFILE_DIR: resolve(profileTimed) } : {}),
+        ...(w7Sizes ? { BENCH_W7_SIZES: w7Sizes.join(",") } : {})
+      }
     })
     let stdout = ""
     let stderr = ""
+    let pending = ""
     child.stdout.on("data", (d) => (stdout += d))
-    child.stderr.on("data", (d) => (stderr += d))
+    child.stderr.on("data", (d) => {
+      stderr += d
+      // a long fill's progress lines ("[progress] ...") pass through as they come
+      pending += d
+      const lines = pending.split("\n")
+      pending = lines.pop()
+      for (const l of lines) if (l.startsWith("[progress] ")) process.stderr.write(`    ${target} ${l.slice(11)}\n`)
+    })
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000)
     child.on("close", (code, signal) => {
       clearTimeout(timer)
@@ -121,7 +153,7 @@ const runChild = (workload, target, rep) =>
 const runs = new Map(pairs.map(([w, t]) => [`${w} ${t}`, []]))
 const started = Date.now()
 console.log(
-  `training-ledger bench: N=${n}, ${reps} rep(s), ${pairs.length} (workload, target) pairs; ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`
+  `training-ledger bench: N=${n}, ${reps} rep(s), ${pairs.length} (workload, target) pairs; ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}${w7Sizes ? `; W7 at ${w7Sizes.map(short).join(", ")} events` : ""}`
 )
 for (let rep = 1; rep <= reps; rep++) {
   for (const [w, t] of pairs) {
@@ -142,7 +174,7 @@ const median = (xs) => {
   const m = s.length >> 1
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
-const METRICS = ["events_per_s", "appends_per_s", "reads_per_s", "p50_ms", "p99_ms", "peak_rss_mb"]
+const METRICS = ["events_per_s", "appends_per_s", "reads_per_s", "commands_per_s", "p50_ms", "p99_ms", "peak_rss_mb"]
 const results = []
 for (const [w, t] of pairs) {
   const rs = runs.get(`${w} ${t}`)
@@ -161,16 +193,30 @@ for (const [w, t] of pairs) {
   row.reps = rs.length
   const reasons = [...new Set(rs.filter((r) => !r.ok && r.reason).map((r) => r.reason))]
   if (reasons.length) row.reason = reasons.join(" / ")
-  // workload-specific extras (numbers: medians; others: the first rep's), e.g. W5 conflicts, W7 sizes
+  // workload-specific extras (numbers, and records of numbers such as W7's per size: medians;
+  // others: the first rep's), e.g. W5 conflicts, W7 sizes
   const extras = {}
+  const numberRecord = (v) =>
+    typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "number")
   for (const [k, v] of Object.entries(rs[0] ?? {}))
     if (!METRICS.includes(k) && !["workload", "target", "ok", "reason"].includes(k))
-      extras[k] = typeof v === "number" ? round(median(rs.map((r) => r[k]))) : v
+      extras[k] =
+        typeof v === "number"
+          ? round(median(rs.map((r) => r[k])))
+          : numberRecord(v)
+            ? Object.fromEntries(Object.keys(v).map((key) => [key, round(median(rs.map((r) => r[k]?.[key])))]))
+            : v
   if (Object.keys(extras).length) row.details = extras
   results.push(row)
 }
 function round(v) {
   return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 1000) / 1000
+}
+/** 10000 -> 10k, 10000000 -> 10M */
+function short(v) {
+  if (v >= 1e6 && v % 1e5 === 0) return `${v / 1e6}M`
+  if (v >= 1e3 && v % 100 === 0) return `${v / 1e3}k`
+  return String(v)
 }
 function fmt(v) {
   if (v === undefined || v === null) return "-"
@@ -248,6 +294,7 @@ for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
   if (em) ratio("W5 vs emmett", "W5", tl, em, "events_per_s", pgdb ? 1.5 : 2.0)
   ratio("W6 vs own W3", "W6", tl, tl, "events_per_s", 0.5, "W3")
   ratio("W8 vs own W1 appends/s", "W8", tl, tl, "appends_per_s", 0.3, "W1")
+  if (em && pgdb) ratio("W9 vs emmett", "W9", tl, em, "commands_per_s", 1.5)
   // The same targets for a Promise caller (one runPromise per call, runForEach over readAll).
   const pr = `training-ledger-promise:${db}`
   if (!targets.includes(pr)) continue
@@ -285,7 +332,7 @@ for (const db of ["sqlite", "sqlite-normal", "postgres"]) {
     const hi = w7.details.p50_ms_at[sizes[sizes.length - 1]]
     const r = hi / lo
     ratioRows.push({
-      label: `W7 p50 at ${sizes[sizes.length - 1]} / at ${sizes[0]}`,
+      label: `W7 p50 at ${short(sizes[sizes.length - 1])} / at ${short(sizes[0])}`,
       workload: "W7",
       target: tl,
       vs: "itself",
@@ -330,6 +377,28 @@ const ratioTable = markdownTable(
     r.pass ? "pass" : `FAIL${r.note ? ` (${r.note})` : ""}`
   ])
 )
+// W7 per log size: latency, the fill before it and, at the end, the database on disk
+const w7Rows = []
+for (const r of results) {
+  const d = r.workload === "W7" ? r.details : undefined
+  if (!d?.p50_ms_at) continue
+  const sizes = Object.keys(d.p50_ms_at)
+    .map(Number)
+    .sort((a, b) => a - b)
+  for (const [i, size] of sizes.entries())
+    w7Rows.push([
+      r.target,
+      fmt(size),
+      d.p50_ms_at[size].toFixed(3),
+      d.p99_ms_at[size].toFixed(3),
+      d.fill_s_at?.[size] === undefined ? "-" : String(d.fill_s_at[size]),
+      fmt(d.fill_events_per_s_at?.[size]),
+      i === sizes.length - 1 && d.db_mb !== undefined ? fmt(d.db_mb) : ""
+    ])
+}
+const w7Table = w7Rows.length
+  ? markdownTable(["W7 target", "log size", "p50 ms", "p99 ms", "fill s", "fill ev/s", "DB MB at end"], w7Rows)
+  : ""
 function markdownTable(h, rows) {
   const widths = h.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i]).length)))
   const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`
@@ -342,10 +411,11 @@ console.log(
 console.log(table)
 console.log("\nratios of medians against the targets of the benchmark issue\n")
 console.log(ratioTable)
+if (w7Table) console.log(`\nW7 per log size (medians)\n\n${w7Table}`)
 
 writeFileSync(out, JSON.stringify(results, null, 2) + "\n")
 writeFileSync(
   out.replace(/\.json$/, ".md"),
-  `N=${n} events, ${reps} rep(s), medians (min-max); ${machine}\n\n${table}\n\n${ratioTable}\n`
+  `N=${n} events, ${reps} rep(s), medians (min-max); ${machine}\n\n${table}\n\n${ratioTable}\n${w7Table ? `\n${w7Table}\n` : ""}`
 )
 console.log(`\nwrote ${out}`)

@@ -46,6 +46,8 @@ export * as Access from "./ledger/Access.js"
 
 /** The event log port. @since 0.1.0 */
 export * as EventStore from "./ports/EventStore.js"
+/** Reading the whole log a page at a time: `foldAll`, `readPage`. @since 0.2.0 */
+export * as LogReads from "./log/LogReads.js"
 /** The audit port: verify the chain and the tree, seals, checkpoints, Merkle proofs. @since 0.2.0 */
 export * as LogAudit from "./ports/LogAudit.js"
 /** Rows as stored, and the raw load of a whole log into an empty store (used by imports). @since 0.2.0 */

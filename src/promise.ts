@@ -23,7 +23,7 @@ import type * as CommandContext from "./ledger/CommandContext.js"
 import { toJsonShape } from "./ledger/JsonShape.js"
 import * as Ledger from "./ledger/Ledger.js"
 import * as Requests from "./ledger/Requests.js"
-import type { LogHead } from "./ports/EventStore.js"
+import { EventStore, type EventMetadataInput, type LogHead, type StoredEvent } from "./ports/EventStore.js"
 import { LogAudit, type Seal, type VerifyReport } from "./ports/LogAudit.js"
 import * as Engine from "./engine/Engine.js"
 import * as Export from "./engine/Export.js"
@@ -37,6 +37,8 @@ import type * as ProgramSummary from "./projections/ProgramSummary.js"
 import * as RowSet from "./projections/RowSet.js"
 import { Actor as ActorSchema } from "./domain/Envelope.js"
 import * as Decode from "./boundary/Decode.js"
+import * as LogOptions from "./boundary/LogReadOptions.js"
+import * as LogReads from "./log/LogReads.js"
 import { InvalidReadOptions } from "./ports/EventStore.js"
 import type * as Participant from "./registry/Participant.js"
 import * as Stores from "./stores/Stores.js"
@@ -105,6 +107,46 @@ export interface HistoryEntry {
   readonly prevHash: string
   readonly hash: string
   readonly data: Schema.Schema.Encoded<typeof Program.Event>
+}
+
+/**
+ * An event of the log in its envelope, JSON-shaped: the fields of an export bundle's event line
+ * (`audit/BundleFormat.ts`) without the bundle's `contentHash` and `proof`. `data` is the
+ * payload as its Schema encoded it (after upcasting, as the projections read it), without `_tag`:
+ * `type` names the event. Events carry no personal data in clear (docs/privacy.md).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface LogEvent {
+  readonly position: number
+  readonly streamId: string
+  readonly version: number
+  readonly eventId: string
+  readonly type: string
+  readonly schemaVersion: number
+  readonly data: unknown
+  readonly metadata: EventMetadataInput
+  readonly occurredAt: string
+  readonly recordedAt: string
+  readonly prevHash: string
+  readonly hash: string
+}
+
+/**
+ * Which part of the log `events` and `foldEvents` read, and in pages of how many events. A
+ * malformed or unknown option rejects with `InvalidReadOptions` naming the field and the rule.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface LogReadOptions {
+  /** The first position read, a positive integer (default 1). */
+  readonly fromPosition?: number | undefined
+  /** The last position read, inclusive, a positive integer (default: the head when the page is read). */
+  readonly toPosition?: number | undefined
+  /** Events per page and per round trip, 1 to 10,000 (default 1,000). */
+  readonly batchSize?: number | undefined
 }
 
 /**
@@ -185,6 +227,25 @@ export interface PromiseLedger {
   readonly catchUp: () => Promise<void>
   readonly history: (programId: string) => Promise<ReadonlyArray<HistoryEntry>>
   /**
+   * The whole log (or the range of `options`) in position order, as pages of up to `batchSize`
+   * events: one round trip and one `runPromise` per page, none per event, and memory for one
+   * page whatever the log's size. A page is read when the loop asks for it, so events appended
+   * meanwhile are read too, up to `toPosition`. Like `history`, an audit read of the log itself:
+   * no reader, no access policy (the policy governs commands and read models; events carry no
+   * personal data in clear).
+   *
+   * ```ts
+   * for await (const page of ledger.events({ batchSize: 1000 })) for (const event of page) ...
+   * ```
+   */
+  readonly events: (options?: LogReadOptions) => AsyncIterable<ReadonlyArray<LogEvent>>
+  /**
+   * Folds the log (or the range of `options`) in position order: `step(state, event)` for every
+   * event, a page at a time as `events` reads them; resolves with the last state. `step` may
+   * update `state` in place and return it.
+   */
+  readonly foldEvents: <S>(initial: S, step: (state: S, event: LogEvent) => S, options?: LogReadOptions) => Promise<S>
+  /**
    * The participant registry, each call authorised by the access policy for `actor` (a refusal
    * rejects with `NotAuthorised`); personal fields come back as the actor's role may see them.
    */
@@ -225,6 +286,24 @@ export interface PromiseLedger {
 export type JsonRow = Readonly<Record<string, unknown>>
 
 const encodeEvent = Schema.encodeSync(Program.Event)
+
+const logEvent = (e: StoredEvent): LogEvent => ({
+  position: e.position,
+  streamId: e.streamId,
+  version: e.version,
+  eventId: e.eventId,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  metadata: e.metadata,
+  occurredAt: e.occurredAt.toISOString(),
+  recordedAt: e.recordedAt.toISOString(),
+  prevHash: e.prevHash,
+  hash: e.hash
+})
+
+/** The port's default page (`ReadAllOptions.batchSize`). */
+const defaultBatchSize = 1000
 
 /** Dates as ISO-8601 strings, everything else as it is (the read models' exports' own rule). */
 const toJson = Export.jsonValue
@@ -303,6 +382,22 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
   const ledger = Ledger.Ledger
   const participants = Participants.Participants
   const history = (programId: string) => Effect.flatMap(ledger, (l) => l.history(programId))
+
+  /** Keyset pages by position, one `run` each: the options decoded when the first page is asked for. */
+  async function* events(options: unknown): AsyncGenerator<ReadonlyArray<LogEvent>, void, undefined> {
+    const decoded = await run(LogOptions.decode(options))
+    const batchSize = decoded.batchSize ?? defaultBatchSize
+    const toPosition = decoded.toPosition ?? Number.MAX_SAFE_INTEGER
+    let fromPosition = decoded.fromPosition ?? 1
+    while (fromPosition <= toPosition) {
+      const page = await run(
+        Effect.flatMap(EventStore, (store) => LogReads.readPage(store, { fromPosition, toPosition, batchSize }))
+      )
+      if (page.length > 0) yield page.map(logEvent)
+      if (page.length < batchSize) return
+      fromPosition = page[page.length - 1].position + 1
+    }
+  }
   return {
     execute: (command, context) =>
       run(
@@ -401,6 +496,12 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
           )
         )
       ),
+    events: (options) => events(options),
+    foldEvents: async (initial, step, options) => {
+      let state = initial
+      for await (const page of events(options)) for (let i = 0; i < page.length; i++) state = step(state, page[i])
+      return state
+    },
     participants: {
       register: (registration, actor) => run(Effect.flatMap(participants, (p) => p.register(registration, actor))),
       get: (participantId, reader) =>

@@ -27,7 +27,11 @@ const load = async () => {
 const main = async () => {
   let result
   try {
-    if (target.startsWith("training-ledger:")) {
+    if (workload === "W9") {
+      // the writer fleet: this process is its parent, spawning the fleet's own processes
+      const { run } = await import("../w9/fleet.ts")
+      result = await run(target, n)
+    } else if (target.startsWith("training-ledger:")) {
       const { run } = await import("../targets/training-ledger.ts")
       result = await run(target.slice("training-ledger:".length), workload, n)
     } else {

@@ -6,7 +6,6 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { LogAudit } from "../../src/ports/LogAudit.ts"
 import { EventStore, NoStream, type AppendRequest, type EventMetadata } from "../../src/ports/EventStore.ts"
-import { LogAudit } from "../../src/ports/LogAudit.ts"
 import * as Program from "../../src/domain/Program.ts"
 import * as EventCodec from "../../src/events/EventCodec.ts"
 import { deriveEventId } from "../../src/ledger/EventIds.ts"
@@ -161,15 +160,31 @@ const setupPrograms = (count: number, sessions: number, rand: () => number) =>
         yield* ledger.execute(c, context(rand))
   })
 
-/** Filler events on other streams, appended in bulk (1,000 per append), without holding them in memory. */
-const fillTo = (target: number, state: { filled: number; stream: number }, rand: () => number) =>
+/** Events per `appendMany` of the W7 fill (100 per filler stream), the bulk path MEM uses too. */
+const FILL_BATCH = Number(process.env.BENCH_W7_FILL_BATCH ?? 1000)
+/** The W7 fill reports its progress on stderr every so many events (run.mjs passes it through). */
+const FILL_PROGRESS = Number(process.env.BENCH_W7_PROGRESS ?? 1_000_000)
+const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20)
+
+const fmtInt = (x: number) => Math.round(x).toLocaleString("en-US")
+
+/**
+ * Filler events on other streams, appended in bulk (`appendMany` of 1,000 events, 10 streams of
+ * 100), generated batch by batch: never more than one batch in memory, whatever the target size.
+ * Returns the events it appended and the seconds it took.
+ */
+const fillTo = (target: number, state: { stream: number; appended: number; secs: number }, rand: () => number) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const head = yield* store.head()
     let position = head.position
     const day0 = new Date(Date.UTC(2024, 0, 8))
+    const t0 = now()
+    let tMark = t0
+    let sinceMark = 0
+    let appended = 0
     while (position < target) {
-      const size = Math.min(1000, target - position)
+      const size = Math.min(FILL_BATCH, target - position)
       const requests: Array<AppendRequest> = []
       for (let left = size; left > 0; ) {
         const k = Math.min(100, left)
@@ -190,23 +205,81 @@ const fillTo = (target: number, state: { filled: number; stream: number }, rand:
       }
       yield* store.appendMany(requests)
       position += size
+      appended += size
+      sinceMark += size
+      // a line at every millionth event of the log, and at the end of a fill of a million or more
+      const crossed = Math.floor(position / FILL_PROGRESS) > Math.floor((position - size) / FILL_PROGRESS)
+      if (crossed || (position >= target && appended >= FILL_PROGRESS)) {
+        const t = now()
+        process.stderr.write(
+          `[progress] W7 fill: ${fmtInt(position)}/${fmtInt(target)} events, ` +
+            `${fmtInt(sinceMark / ((t - tMark) / 1000))} ev/s (last ${fmtInt(sinceMark)}), ` +
+            `${fmtInt(appended / ((t - t0) / 1000))} ev/s since ${fmtInt(position - appended)}, ` +
+            `${((t - t0) / 1000).toFixed(0)} s, RSS ${rssMb()} MB\n`
+        )
+        tMark = t
+        sinceMark = 0
+      }
     }
+    const secs = (now() - t0) / 1000
+    state.appended += appended
+    state.secs += secs
+    return { appended, secs }
   })
 
-const w7 = (n: number) =>
+/**
+ * The log sizes W7 measures at: BENCH_W7_SIZES (run.mjs --w7-sizes, e.g. "10000,10000000"),
+ * else N/10, N and 10·N.
+ */
+const w7Sizes = (n: number): ReadonlyArray<number> => {
+  const env = process.env.BENCH_W7_SIZES
+  if (!env) return [n / 10, n, n * 10]
+  const sizes = env.split(",").map((x) => Number(x.trim()))
+  if (
+    sizes.length < 1 ||
+    sizes.length > SESSIONS ||
+    sizes.some((x, i) => !Number.isInteger(x) || x <= 0 || (i > 0 && x <= sizes[i - 1]))
+  )
+    throw new Error(`BENCH_W7_SIZES: 1 to ${SESSIONS} increasing positive integers, not ${env}`)
+  return sizes
+}
+
+const w7 = (n: number, sizeOnDisk: () => Promise<Record<string, number>>) =>
   Effect.gen(function* () {
     const ledger = yield* Ledger.Ledger
-    const store = yield* EventStore
     const rand = prng(77)
-    const sizes = [n / 10, n, n * 10]
-    yield* setupPrograms(1, SESSIONS, rand)
+    const sizes = w7Sizes(n)
+    yield* setupPrograms(2, SESSIONS, rand)
     const pid = Programs.programId(0)
-    const fill = { filled: 0, stream: 0 }
+    // Warm-up (not measured): 125 marks on the second program, so the first size's figures are
+    // not those of a cold process (JIT, prepared statements, caches) against warm later ones.
+    for (let j = 0; j < 5; j++)
+      for (let i = 0; i < PARTICIPANTS; i++)
+        yield* ledger.execute(Programs.mark(Programs.programId(1), j, i), context(rand))
+    const fill = { stream: 0, appended: 0, secs: 0 }
     const p50: Record<number, number> = {}
     const p99: Record<number, number> = {}
+    const fillSecs: Record<number, number> = {}
+    const fillRate: Record<number, number> = {}
     const perPhase = Math.floor(SESSIONS / sizes.length) // sessions marked per phase
+    // The fill appends through the store, not the Ledger: the inline read models (roster,
+    // certificate register) have not seen it. Caught up here in steps of 1,000 events (not timed),
+    // as a deployment that imported the events would; else the first command after the fill
+    // would fold the whole fill inside its append (in one array: about 1.4 GB of RSS at 1M).
+    const engine = yield* Engine.make()
+    const inlineNames = engine.inline.map((p) => p.name)
+    const catchUpSecs: Record<number, number> = {}
     for (let k = 0; k < sizes.length; k++) {
-      yield* fillTo(sizes[k], fill, rand)
+      const { appended, secs } = yield* fillTo(sizes[k], fill, rand)
+      fillSecs[sizes[k]] = Math.round(secs * 10) / 10
+      if (appended > 0) fillRate[sizes[k]] = Math.round(appended / secs)
+      const tc = now()
+      yield* engine.catchUp(inlineNames)
+      catchUpSecs[sizes[k]] = Math.round(((now() - tc) / 1000) * 10) / 10
+      if (appended > 0)
+        process.stderr.write(
+          `[progress] W7 inline read models caught up: ${catchUpSecs[sizes[k]]} s, RSS ${rssMb()} MB\n`
+        )
       const lat: Array<number> = []
       for (let j = k * perPhase; j < (k + 1) * perPhase; j++)
         for (let i = 0; i < PARTICIPANTS; i++) {
@@ -217,8 +290,15 @@ const w7 = (n: number) =>
       const st = latencyStats(lat)
       p50[sizes[k]] = st.p50_ms!
       p99[sizes[k]] = st.p99_ms!
+      process.stderr.write(
+        `[progress] W7 at ${fmtInt(sizes[k])} events: p50 ${st.p50_ms!.toFixed(3)} ms, p99 ${st.p99_ms!.toFixed(3)} ms (${lat.length} commands), RSS ${rssMb()} MB\n`
+      )
     }
+    const disk = yield* Effect.promise(sizeOnDisk)
+    const tv = now()
     const verify = yield* (yield* LogAudit).verify()
+    const verifySecs = (now() - tv) / 1000
+    process.stderr.write(`[progress] W7 verify: ${verify._tag}, ${verifySecs.toFixed(0)} s, RSS ${rssMb()} MB\n`)
     const last = sizes[sizes.length - 1]
     const ok = verify._tag === "Intact"
     return {
@@ -227,6 +307,16 @@ const w7 = (n: number) =>
       p99_ms: p99[last],
       p50_ms_at: p50,
       p99_ms_at: p99,
+      commands_per_size: perPhase * PARTICIPANTS,
+      fill_s_at: fillSecs,
+      fill_events_per_s_at: fillRate,
+      inline_catch_up_s_at: catchUpSecs,
+      fill_s: Math.round(fill.secs * 10) / 10,
+      fill_events_per_s: fill.secs > 0 ? Math.round(fill.appended / fill.secs) : 0,
+      db_bytes: disk.total,
+      db_mb: Math.round(disk.total / 2 ** 20),
+      db_bytes_detail: disk,
+      verify_s: Math.round(verifySecs * 10) / 10,
       ok,
       ...(ok ? {} : { reason: `verify: ${JSON.stringify(verify)}` })
     } satisfies Result
@@ -315,8 +405,8 @@ const w8 = (n: number, db: Db, target: string) =>
   }).pipe(Effect.scoped)
 
 export const runLedgerWorkload = async (db: Db, workload: string, n: number): Promise<Result> => {
-  const { layer, cleanup, target } = await freshDatabase(db, workload)
-  const program = workload === "W6" ? w6(n) : workload === "W7" ? w7(n) : w8(n, db, target)
+  const { layer, cleanup, target, sizeOnDisk } = await freshDatabase(db, workload)
+  const program = workload === "W6" ? w6(n) : workload === "W7" ? w7(n, sizeOnDisk) : w8(n, db, target)
   // BENCH_INLINE=none: every read model async (the cost of the inline ones, by difference)
   const inline = process.env.BENCH_INLINE === "none" ? { inline: [] } : {}
   const full = Layer.provideMerge(

@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import { existsSync, statSync } from "node:fs"
 import pg from "pg"
 import { EventStore, type NewEvent, type EventMetadata } from "../../src/ports/EventStore.ts"
 import { LogAudit } from "../../src/ports/LogAudit.ts"
@@ -59,6 +60,16 @@ export const freshDatabase = async (db: Db, name: string) => {
     return {
       layer: db === "postgres" ? Postgres.layer({ url }) : withoutTree(Postgres.layerClient({ url })),
       target: url,
+      /** Bytes on disk of the log's tables (events and merkle_nodes, with their indexes and TOAST). */
+      sizeOnDisk: async (): Promise<Record<string, number>> => {
+        const { rows } = await admin.query(
+          `SELECT pg_total_relation_size('${schema}.events')::bigint AS events,
+                  pg_total_relation_size('${schema}.merkle_nodes')::bigint AS merkle_nodes`
+        )
+        const events = Number(rows[0].events)
+        const merkle = Number(rows[0].merkle_nodes)
+        return { total: events + merkle, events, merkle_nodes: merkle }
+      },
       cleanup: async () => {
         await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
         await admin.end()
@@ -73,6 +84,13 @@ export const freshDatabase = async (db: Db, name: string) => {
         ? withoutTree(Sqlite.layerClient({ filename, synchronous }), { filename, synchronous })
         : Sqlite.layer({ filename, synchronous }),
     target: filename,
+    /** Bytes on disk of the database file and its write-ahead log. */
+    sizeOnDisk: async (): Promise<Record<string, number>> => {
+      const size = (f: string) => (existsSync(f) ? statSync(f).size : 0)
+      const file = size(filename)
+      const wal = size(`${filename}-wal`)
+      return { total: file + wal, file, wal }
+    },
     cleanup: async () => removeSqliteFile(filename)
   }
 }

@@ -277,7 +277,12 @@ export interface EventStoreService {
     streamId: string,
     options?: ReadStreamOptions
   ) => Effect.Effect<ReadonlyArray<StoredEvent>, ReadError>
-  /** The whole log (or a range of positions) in position order, read in batches. */
+  /**
+   * The whole log (or a range of positions) in position order, read in batches: each batch is one
+   * chunk of the stream. Fold it a chunk at a time, with `Stream.runFold` (a pure step),
+   * `Stream.runForEachChunk`, or `LogReads.foldAll`; `Stream.runForEach` runs one effect per event
+   * and reads the log at about half the speed.
+   */
   readonly readAll: (options?: ReadAllOptions) => Stream.Stream<StoredEvent, ReadError>
   readonly head: () => Effect.Effect<LogHead, EventStoreError>
   /**

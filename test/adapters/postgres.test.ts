@@ -137,7 +137,7 @@ describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL application r
         yield* sql.unsafe(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`)
         yield* sql.unsafe(`GRANT SELECT, INSERT ON events TO ${role}`)
         yield* sql.unsafe(`GRANT SELECT, UPDATE ON event_log_head TO ${role}`)
-        yield* sql.unsafe(`GRANT EXECUTE ON FUNCTION event_log_append(jsonb) TO ${role}`)
+        yield* sql.unsafe(`GRANT EXECUTE ON FUNCTION event_log_append(jsonb), event_log_append_batch(jsonb) TO ${role}`)
       }).pipe(Effect.provide(owner))
       const asApp = url.replace("postgres://postgres@", `postgres://${role}@`)
       yield* Effect.gen(function* () {

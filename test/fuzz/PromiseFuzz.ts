@@ -296,4 +296,49 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
         }
       }
     })
+
+    it("reads of the whole log with malformed options are refused naming the option, never a TypeError", async () => {
+      const cycle: Record<string, unknown> = {}
+      cycle.self = cycle
+      let deep: unknown = 1
+      for (let i = 0; i < 100_000; i++) deep = { batchSize: deep }
+      const throwing = Object.defineProperty({}, "batchSize", {
+        enumerable: true,
+        get: () => {
+          throw new Error("no")
+        }
+      })
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        [null, "options"],
+        ["fromPosition=1", "options"],
+        [[1, 2], "options"],
+        [{ fromPosition: 0 }, "fromPosition"],
+        [{ fromPosition: 2 ** 60 }, "fromPosition"],
+        [{ toPosition: -0 }, "toPosition"],
+        [{ toPosition: Number.NaN }, "toPosition"],
+        [{ batchSize: Infinity }, "batchSize"],
+        [{ batchSize: 10_001 }, "batchSize"],
+        [{ batchSize: "1000" }, "batchSize"],
+        [{ batchsize: 10 }, "batchsize"],
+        [cycle, "self"],
+        [deep, "batchSize"],
+        [throwing, "options"]
+      ]
+      for (const [options, field] of cases) {
+        for (const call of [
+          () => ledger.foldEvents(0, (n) => n + 1, options as any),
+          () =>
+            ledger
+              .events(options as any)
+              [Symbol.asyncIterator]()
+              .next()
+        ]) {
+          const error = await rejectionOf(call)
+          expect(error).toMatchObject({ _tag: "InvalidReadOptions" })
+          const named = error?.field ?? ""
+          expect(named.startsWith(field), `${named} names ${field}`).toBe(true)
+          expect(error?.message).toContain(named)
+        }
+      }
+    })
   })

@@ -2,7 +2,7 @@
  * The Promise API as a developer who has never used Effect sees it, run once per store URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { openLedger, type PromiseLedger } from "../../src/promise.js"
+import { type LogEvent, openLedger, type PromiseLedger } from "../../src/promise.js"
 import { Schema } from "effect"
 import { foundingCase } from "../../src/demo/cipinangBatik2024.js"
 import { fromDomain, LedgerCommand } from "../../src/ledger/Requests.js"
@@ -348,6 +348,69 @@ export const suite = (name: string, open: () => Promise<{ url: string; cleanup: 
         .exportReadModel("attendance_register", {}, { format: "xlsx" as any })
         .catch((e) => e)
       expect(badFormat).toMatchObject({ _tag: "InvalidReadOptions", field: "format" })
+    })
+
+    it("reads the whole log in pages, in position order, and folds it; refuses malformed options naming the field", async () => {
+      const programId = uniqueProgram("log")
+      for (const command of setupJson(programId, 3, 1)) await ledger.execute(command, context(command))
+      const head = await ledger.seal()
+
+      // every event from position 1 to the head, once, in order, in pages of at most 7
+      const pages: Array<ReadonlyArray<LogEvent>> = []
+      for await (const page of ledger.events({ batchSize: 7 })) pages.push(page)
+      const all = pages.flat()
+      expect(all.map((e) => e.position)).toEqual(Array.from({ length: head.position }, (_, i) => i + 1))
+      expect(pages.slice(0, -1).every((page) => page.length === 7)).toBe(true)
+      expect(pages.at(-1)!.length).toBeGreaterThan(0)
+      expect(all.at(-1)!.hash).toBe(head.hash)
+      for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash)
+      // JSON as the history shows the same events: instants as ISO strings, the envelope's metadata
+      const ofProgram = all.filter((e) => e.streamId === `program-${programId}`)
+      const history = await ledger.history(programId)
+      expect(ofProgram.map((e) => [e.eventId, e.version, e.type, e.occurredAt, e.recordedAt, e.hash])).toEqual(
+        history.map((e) => [e.eventId, e.version, e.type, e.occurredAt, e.recordedAt, e.hash])
+      )
+      expect(ofProgram.map((e) => e.metadata.actor)).toEqual(history.map((e) => e.actor))
+      expect(ofProgram[0]!.data).toEqual(
+        Object.fromEntries(Object.entries(history[0]!.data).filter(([k]) => k !== "_tag"))
+      )
+      expect(JSON.parse(JSON.stringify(all))).toEqual(all)
+
+      // the fold sees the same events; a range is inclusive, read in the pages asked for
+      const folded = await ledger.foldEvents(
+        [] as Array<number>,
+        (positions, e) => (positions.push(e.position), positions)
+      )
+      expect(folded).toEqual(all.map((e) => e.position))
+      expect(head.position).toBeGreaterThanOrEqual(10)
+      const range: Array<ReadonlyArray<number>> = []
+      for await (const page of ledger.events({
+        fromPosition: head.position - 9,
+        toPosition: head.position - 1,
+        batchSize: 4
+      }))
+        range.push(page.map((e) => e.position))
+      expect(range.map((page) => page.length)).toEqual([4, 4, 1])
+      expect(range.flat()).toEqual(Array.from({ length: 9 }, (_, i) => head.position - 9 + i))
+      expect(await ledger.foldEvents(0, (n) => n + 1, { fromPosition: head.position + 1 })).toBe(0)
+
+      const refused = (options: unknown) => ledger.foldEvents(0, (n) => n + 1, options as any).catch((e) => e)
+      expect(await refused({ batchSize: 0 })).toMatchObject({ _tag: "InvalidReadOptions", field: "batchSize" })
+      expect(await refused({ batchSize: 10_001 })).toMatchObject({ _tag: "InvalidReadOptions", field: "batchSize" })
+      expect(await refused({ fromPosition: "1" })).toMatchObject({ _tag: "InvalidReadOptions", field: "fromPosition" })
+      expect(await refused({ toPosition: 2.5 })).toMatchObject({ _tag: "InvalidReadOptions", field: "toPosition" })
+      expect(await refused({ fromPositon: 3 })).toMatchObject({ _tag: "InvalidReadOptions", field: "fromPositon" })
+      expect(await refused(42)).toMatchObject({ _tag: "InvalidReadOptions", field: "options" })
+      const first = await ledger
+        .events({ batchSize: -1 })
+        [Symbol.asyncIterator]()
+        .next()
+        .catch((e) => e)
+      expect(first).toMatchObject({
+        _tag: "InvalidReadOptions",
+        field: "batchSize",
+        rule: "an integer from 1 to 10000"
+      })
     })
   })
 

@@ -31,6 +31,11 @@ export interface Dialect {
    */
   readonly createMerkleTree: Effect.Effect<void, SqlError>
   /**
+   * Migration 0006: PostgreSQL's short path for the append of one stream (`pg/0006_append_single.sql`);
+   * nothing on SQLite, whose appends are planned in TypeScript.
+   */
+  readonly createAppendSingle: Effect.Effect<void, SqlError>
+  /**
    * True when the database extends the Merkle tree itself when events are inserted (the
    * PostgreSQL trigger, a block of 16 at a time); false when the store computes the nodes and
    * inserts them (SQLite has no SHA-256), before the events (a trigger refuses an event that ends
@@ -169,6 +174,7 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
       ),
       lockLog: Effect.asVoid(sql`SELECT position FROM event_log_head WHERE id = 1 FOR UPDATE`),
       createMerkleTree: Effect.flatMap(SqlFiles.load("pg/0005_merkle_tree.sql"), (text) => sql.unsafe(text)),
+      createAppendSingle: Effect.flatMap(SqlFiles.load("pg/0006_append_single.sql"), (text) => sql.unsafe(text)),
       maintainsTree: true,
       withWriteTransaction: sql.withTransaction,
       decodeJson: (value) => value,
@@ -196,6 +202,7 @@ export const make = (sql: SqlClient.SqlClient): Dialect =>
       createProjectionWorkers: Effect.void,
       lockLog: Effect.void,
       createMerkleTree: sqliteMerkleDdl(sql),
+      createAppendSingle: Effect.void,
       maintainsTree: false,
       withWriteTransaction: sqliteImmediateTransaction(sql),
       decodeJson: (value) => JSON.parse(value as string),

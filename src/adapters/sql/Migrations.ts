@@ -53,6 +53,18 @@ export const projectionWorkers: Migration = Effect.flatMap(
 )
 
 /**
+ * Migration 0006: PostgreSQL's short path for an append to one stream (the batch function of 0001
+ * kept for every other batch); nothing on SQLite.
+ *
+ * @since 0.2.0
+ * @category migrations
+ */
+export const appendSingle: Migration = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => Dialect.make(sql).createAppendSingle
+)
+
+/**
  * Every migration, keyed `NNNN_name` as `Migrator.fromRecord` expects.
  *
  * @since 0.1.0
@@ -63,7 +75,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0002_participant_registry": participantRegistryMigration,
   "0003_projection_store": projectionStoreMigration,
   "0004_projection_workers": projectionWorkers,
-  "0005_merkle_tree": merkleTreeMigration
+  "0005_merkle_tree": merkleTreeMigration,
+  "0006_append_single": appendSingle
 }
 
 /**

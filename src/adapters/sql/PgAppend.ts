@@ -4,7 +4,8 @@
  * idempotency and versions, links the chain with `sha256()` and inserts, server-side.
  *
  * Each event travels as its canonical content without the version (`Hashing.contentPrefix`): the
- * version is known only under the lock, where the function completes and hashes it. The group
+ * version is known only under the lock, where the function completes and hashes it. A batch of one
+ * append to one stream takes the function's short path (`pg/0006_append_single.sql`). The group
  * commit never puts one event id in two appends of a batch; an id repeated inside one append is
  * refused here, before the round trip, as the TypeScript decision refuses it.
  *
@@ -32,34 +33,12 @@ export const make =
       else sent.push(j)
     }
     if (sent.length === 0) return Effect.succeed(outcomes as ReadonlyArray<Outcome>)
-    // The batch's distinct streams (each part names its index) and each part's global index.
-    const streamIndex = new Map<string, number>()
-    let parts = 0
-    const payload = JSON.stringify({
-      recordedAt,
-      jobs: sent.map((j) =>
-        jobs[j].map((request) => {
-          let i = streamIndex.get(request.streamId)
-          if (i === undefined) streamIndex.set(request.streamId, (i = streamIndex.size + 1))
-          return {
-            s: request.streamId,
-            i,
-            g: ++parts,
-            e: request.expectedVersion,
-            ev: request.events.map((event) => ({
-              id: event.eventId,
-              p: Plan.contentPrefix(request, event, recordedAt)
-            }))
-          }
-        })
-      ),
-      streams: [...streamIndex.keys()],
-      np: parts
-    })
+    const batch = sent.map((j) => jobs[j])
+    const { payload, streams } = batchPayload(batch, recordedAt)
     // Each stream's turn is taken in shared mode before the function locks the head: an append
     // waits while a retrying writer holds the turn exclusively (`takeTurn`), and never holds the
     // head while it waits.
-    const turns = JSON.stringify([...streamIndex.keys()])
+    const turns = JSON.stringify(streams)
     const statement = sql<{ result: unknown }>`
       WITH turn AS MATERIALIZED (
         SELECT count(pg_advisory_xact_lock_shared(${turnClass}, hashtext(current_schema() || ':' || s))) AS n
@@ -67,14 +46,48 @@ export const make =
       )
       SELECT event_log_append(${payload}::jsonb) AS result FROM turn`
     return Effect.map(statement, (rows) => {
-      const decoded = decodeResult(
-        sent.map((j) => jobs[j]),
-        rows[0].result as FunctionResult
-      )
+      const decoded = decodeResult(batch, rows[0].result as FunctionResult)
       sent.forEach((j, k) => (outcomes[j] = decoded[k]))
       return outcomes as ReadonlyArray<Outcome>
     })
   }
+
+/**
+ * The function's input for `jobs` (see `pg/0001_event_log.sql`): the batch's distinct streams
+ * (each part names its index), each part's global index, and each event as its canonical content
+ * without the version.
+ *
+ * @internal
+ */
+export const batchPayload = (
+  jobs: ReadonlyArray<Plan.Job>,
+  recordedAt: string
+): { readonly payload: string; readonly streams: ReadonlyArray<string> } => {
+  const streamIndex = new Map<string, number>()
+  let parts = 0
+  const payload = JSON.stringify({
+    recordedAt,
+    jobs: jobs.map((job) =>
+      job.map((request) => {
+        let i = streamIndex.get(request.streamId)
+        if (i === undefined) streamIndex.set(request.streamId, (i = streamIndex.size + 1))
+        return {
+          s: request.streamId,
+          i,
+          g: ++parts,
+          e: request.expectedVersion,
+          ev: request.events.map((event) => ({
+            id: event.eventId,
+            p: Plan.contentPrefix(request, event, recordedAt)
+          }))
+        }
+      })
+    ),
+    streams: [...streamIndex.keys()],
+    np: parts
+  })
+  return { payload, streams: [...streamIndex.keys()] }
+}
 
 interface FunctionResult {
   /** Per part: the stream version before it; -1 not written, -2 already stored. */

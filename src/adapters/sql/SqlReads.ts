@@ -66,9 +66,10 @@ export const make = (options: {
     )
 
   /**
-   * Keyset pages of decoded events. An upcaster that throws fails the stream after the events
-   * before it. The first page is a plain effect (a short stream, e.g. most `readStream`s, costs
-   * one query and little stream machinery); the later pages are paginated.
+   * Keyset pages of decoded events, each page one chunk of the stream (so `Stream.runFold` and
+   * `Stream.runForEachChunk` work a page at a time). An upcaster that throws fails the stream
+   * after the events before it. The first page is a plain effect (a short stream, e.g. most
+   * `readStream`s, costs one query and little stream machinery); the later pages are paginated.
    */
   const pages = (
     method: string,
@@ -93,9 +94,10 @@ export const make = (options: {
           : Stream.paginateChunkEffect(next, (state: PageState) => {
               if (state === null) return Effect.succeed([Chunk.empty<StoredEvent>(), Option.none()] as const)
               if (typeof state === "object") return Effect.fail(new EventStoreError({ method, cause: state.failure }))
+              // a short page ends the stream here, without one more pull that would emit an empty chunk
               return Effect.map(
                 decodePage(method, size, keyIndex, fetch, state),
-                ([chunk, following]) => [chunk, Option.some(following)] as const
+                ([chunk, following]) => [chunk, following === null ? Option.none() : Option.some(following)] as const
               )
             })
       )
