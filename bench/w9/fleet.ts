@@ -25,7 +25,17 @@ type Message = "ready" | { readonly report: Report } | { readonly error: string 
 const start = (target: Target, n: number, p: number, url: string) => {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", join(BENCH_DIR, "w9", "child.ts"), target, String(n), String(p), url],
+    [
+      // BENCH_W9_CPU_PROF=DIR: a CPU profile of each process of the fleet (the whole process)
+      ...(process.env.BENCH_W9_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_W9_CPU_PROF] : []),
+      "--import",
+      "tsx",
+      join(BENCH_DIR, "w9", "child.ts"),
+      target,
+      String(n),
+      String(p),
+      url
+    ],
     // its output goes to stderr: the bench's child reports on stdout
     { cwd: process.cwd(), stdio: ["ignore", process.stderr, process.stderr, "ipc"], env: { ...process.env } }
   )

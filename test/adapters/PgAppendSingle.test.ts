@@ -1,7 +1,8 @@
 /**
  * Migration 0006's short path (`pg/0006_append_single.sql`) against the batch function it stands
- * in front of: the same appends of one stream sent to `event_log_append` in one schema and to
- * `event_log_append_batch` in another give the same answers and the same rows, hashes and tree.
+ * in front of: the same batches of appends sent to `event_log_append` in one schema and to
+ * `event_log_append_batch` in another give the same answers and the same rows, hashes and tree
+ * (batches the short path takes, and batches it hands over: two appends on one stream, a retry).
  */
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
@@ -41,7 +42,7 @@ const rows = (sql: SqlClient.SqlClient) =>
 
 describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL append: the one-stream short path"), () => {
   it.live(
-    "answers and writes as the batch function does, for new appends, conflicts, retries and mismatches",
+    "answers and writes as the batch function does, for batches of new appends, conflicts, retries and mismatches",
     () =>
       Effect.gen(function* () {
         const short = yield* freshSchema(postgres.url, "tl_short")
@@ -57,57 +58,68 @@ describe.skipIf(!postgres.available)(postgresSuiteName("PostgreSQL append: the o
         let run = 0
         yield* Effect.promise(() =>
           fc.assert(
-            fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) =>
-              Effect.runPromise(
-                Effect.gen(function* () {
-                  // every run appends to streams of its own, on the log the runs before left
-                  run++
-                  const sent: Array<ReadonlyArray<string>> = []
-                  for (const [i, step] of steps.entries()) {
-                    const streamId = `r${run}-s${step.stream}`
-                    const current = Number(
-                      (yield* viaShort<{ v: unknown }>`SELECT coalesce(max(version), 0) AS v FROM events
-                                                       WHERE stream_id = ${streamId}`)[0]!.v
-                    )
-                    const expected: ExpectedVersion =
-                      step.expected === "current"
-                        ? current
-                        : step.expected === "stale"
-                          ? Math.max(0, current - 1)
-                          : step.expected === "ahead"
-                            ? current + 1
-                            : step.expected
-                    const earlier = step.again === undefined ? undefined : sent[step.again.step % sent.length]
-                    const ids =
-                      earlier !== undefined && earlier.length > 0
-                        ? earlier
-                        : Array.from({ length: step.events }, (_, k) => uuid(run, i * 4 + k))
-                    sent.push(ids)
-                    const data = step.again?.changed === true ? { n: 2 } : { n: 1 }
-                    const job = Either.getOrThrow(
-                      Plan.validate(
-                        [
-                          {
-                            streamId,
-                            expectedVersion: expected,
-                            events: ids.map((id) => event(id, "SessionHeld", data)),
-                            metadata
-                          }
-                        ],
-                        false
+            // batches of 1 to 4 appends (the group commit's), each of one stream
+            fc.asyncProperty(
+              fc.array(fc.array(stepArb, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 12 }),
+              (batches) =>
+                Effect.runPromise(
+                  Effect.gen(function* () {
+                    // every run appends to streams of its own, on the log the runs before left
+                    run++
+                    const sent: Array<ReadonlyArray<string>> = []
+                    for (const [b, steps] of batches.entries()) {
+                      const inBatch = new Set<string>()
+                      const jobs: Array<Plan.Job> = []
+                      for (const [i, step] of steps.entries()) {
+                        const streamId = `r${run}-s${step.stream}`
+                        const current = Number(
+                          (yield* viaShort<{ v: unknown }>`SELECT coalesce(max(version), 0) AS v FROM events
+                                                         WHERE stream_id = ${streamId}`)[0]!.v
+                        )
+                        const expected: ExpectedVersion =
+                          step.expected === "current"
+                            ? current
+                            : step.expected === "stale"
+                              ? Math.max(0, current - 1)
+                              : step.expected === "ahead"
+                                ? current + 1
+                                : step.expected
+                        const earlier = step.again === undefined ? undefined : sent[step.again.step % sent.length]
+                        // the group commit never sends one event id twice in a batch
+                        const ids =
+                          earlier !== undefined && earlier.length > 0 && !earlier.some((id) => inBatch.has(id))
+                            ? earlier
+                            : Array.from({ length: step.events }, (_, k) => uuid(run, (b * 4 + i) * 4 + k))
+                        ids.forEach((id) => inBatch.add(id))
+                        sent.push(ids)
+                        const data = step.again?.changed === true ? { n: 2 } : { n: 1 }
+                        jobs.push(
+                          Either.getOrThrow(
+                            Plan.validate(
+                              [
+                                {
+                                  streamId,
+                                  expectedVersion: expected,
+                                  events: ids.map((id) => event(id, "SessionHeld", data)),
+                                  metadata
+                                }
+                              ],
+                              false
+                            )
+                          )
+                        )
+                      }
+                      const { payload } = PgAppend.batchPayload(
+                        jobs,
+                        `2026-12-02T10:00:${String(b % 60).padStart(2, "0")}.000Z`
                       )
-                    )
-                    const { payload } = PgAppend.batchPayload(
-                      [job],
-                      `2026-12-02T10:00:${String(i % 60).padStart(2, "0")}.000Z`
-                    )
-                    const a = yield* viaShort<{ r: unknown }>`SELECT event_log_append(${payload}::jsonb) AS r`
-                    const b = yield* viaBatch<{ r: unknown }>`SELECT event_log_append_batch(${payload}::jsonb) AS r`
-                    expect(a[0]!.r).toEqual(b[0]!.r)
-                  }
-                  expect(yield* rows(viaShort)).toEqual(yield* rows(viaBatch))
-                })
-              )
+                      const a = yield* viaShort<{ r: unknown }>`SELECT event_log_append(${payload}::jsonb) AS r`
+                      const c = yield* viaBatch<{ r: unknown }>`SELECT event_log_append_batch(${payload}::jsonb) AS r`
+                      expect(a[0]!.r).toEqual(c[0]!.r)
+                    }
+                    expect(yield* rows(viaShort)).toEqual(yield* rows(viaBatch))
+                  })
+                )
             ),
             { numRuns: 40 }
           )

@@ -31,7 +31,7 @@ export interface Dialect {
    */
   readonly createMerkleTree: Effect.Effect<void, SqlError>
   /**
-   * Migration 0006: PostgreSQL's short path for the append of one stream (`pg/0006_append_single.sql`);
+   * Migration 0006: PostgreSQL's short path for appends of one stream each (`pg/0006_append_single.sql`);
    * nothing on SQLite, whose appends are planned in TypeScript.
    */
   readonly createAppendSingle: Effect.Effect<void, SqlError>

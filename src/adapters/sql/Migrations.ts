@@ -53,8 +53,8 @@ export const projectionWorkers: Migration = Effect.flatMap(
 )
 
 /**
- * Migration 0006: PostgreSQL's short path for an append to one stream (the batch function of 0001
- * kept for every other batch); nothing on SQLite.
+ * Migration 0006: PostgreSQL's short path for batches of appends of one stream each (the batch
+ * function of 0001 kept for every other batch); nothing on SQLite.
  *
  * @since 0.2.0
  * @category migrations

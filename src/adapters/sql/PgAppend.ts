@@ -4,8 +4,9 @@
  * idempotency and versions, links the chain with `sha256()` and inserts, server-side.
  *
  * Each event travels as its canonical content without the version (`Hashing.contentPrefix`): the
- * version is known only under the lock, where the function completes and hashes it. A batch of one
- * append to one stream takes the function's short path (`pg/0006_append_single.sql`). The group
+ * version is known only under the lock, where the function completes and hashes it. A batch whose
+ * appends are each of one stream, no two on the same one, takes the function's short path
+ * (`pg/0006_append_single.sql`). The group
  * commit never puts one event id in two appends of a batch; an id repeated inside one append is
  * refused here, before the round trip, as the TypeScript decision refuses it.
  *
