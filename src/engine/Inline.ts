@@ -82,7 +82,8 @@ export const make = (
     /**
      * Folds the events after each member's checkpoint up to `last`, and commits. When those are
      * just the appended ones (`appended`), they are read back by stream (one short query each,
-     * no stream machinery); else the range of the log.
+     * no stream machinery); else the range of the log, a page of `batchSize` at a time (a writer
+     * without these read models may have appended millions: only the rows they change are held).
      */
     const project = (
       last: number,
@@ -90,17 +91,20 @@ export const make = (
     ) =>
       Effect.gen(function* () {
         const after = (m: Runner.Tracked) => Option.getOrThrow(m.checkpoint).position
-        const from = Math.min(...members.map(after)) + 1
-        const stored =
-          appended === undefined
-            ? yield* provide(Fold.readRange(from, last))
-            : (yield* Effect.forEach(appended, (a) =>
-                events.readStreamArray(a.streamId, { fromVersion: a.from, toVersion: a.to })
-              ))
-                .flat()
-                .sort((a, b) => a.position - b.position)
         const batch = Batch.make()
-        yield* Fold.apply(events, members, after, stored, batch)
+        if (appended === undefined) {
+          for (let from = Math.min(...members.map(after)) + 1; from <= last; from += batchSize) {
+            const page = yield* provide(Fold.readRange(from, Math.min(last, from + batchSize - 1), batchSize))
+            yield* Fold.apply(events, members, after, page, batch)
+          }
+        } else {
+          const stored = (yield* Effect.forEach(appended, (a) =>
+            events.readStreamArray(a.streamId, { fromVersion: a.from, toVersion: a.to })
+          ))
+            .flat()
+            .sort((a, b) => a.position - b.position)
+          yield* Fold.apply(events, members, after, stored, batch)
+        }
         const moves: Array<CheckpointMove> = members.map((m) => ({
           expected: m.checkpoint,
           next: { projection: m.projection.name, version: m.projection.version, position: last }

@@ -153,8 +153,9 @@ export const suite = (name: string, makeLayer: MakeLayer, options: { readonly ru
                   Effect.gen(function* () {
                     // two Inline instances on one store are two processes: each keeps its own
                     // checkpoints and states, and assumes the other moved the checkpoints
-                    const a = yield* Inline.make(projections, { cacheSize: 2 })
-                    const b = yield* Inline.make(projections, { cacheSize: 2 })
+                    // (pages of 3 events: a gap folds over several)
+                    const a = yield* Inline.make(projections, { cacheSize: 2, batchSize: 3 })
+                    const b = yield* Inline.make(projections, { cacheSize: 2, batchSize: 3 })
                     yield* a.start
                     yield* b.start
                     const plain = yield* EventStore
