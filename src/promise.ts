@@ -35,7 +35,7 @@ import * as PrivacyKeys from "./privacy/PrivacyKeys.js"
 import * as AsOf from "./projections/AsOf.js"
 import type * as ProgramSummary from "./projections/ProgramSummary.js"
 import * as RowSet from "./projections/RowSet.js"
-import { Actor as ActorSchema } from "./domain/Envelope.js"
+import { Actor as ActorSchema, toJson as envelopeJson } from "./domain/Envelope.js"
 import * as Decode from "./boundary/Decode.js"
 import * as LogOptions from "./boundary/LogReadOptions.js"
 import * as LogReads from "./log/LogReads.js"
@@ -287,20 +287,7 @@ export type JsonRow = Readonly<Record<string, unknown>>
 
 const encodeEvent = Schema.encodeSync(Program.Event)
 
-const logEvent = (e: StoredEvent): LogEvent => ({
-  position: e.position,
-  streamId: e.streamId,
-  version: e.version,
-  eventId: e.eventId,
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  data: e.data,
-  metadata: e.metadata,
-  occurredAt: e.occurredAt.toISOString(),
-  recordedAt: e.recordedAt.toISOString(),
-  prevHash: e.prevHash,
-  hash: e.hash
-})
+const logEvent = (e: StoredEvent): LogEvent => envelopeJson(e)
 
 /** The port's default page (`ReadAllOptions.batchSize`). */
 const defaultBatchSize = 1000

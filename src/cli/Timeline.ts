@@ -6,7 +6,7 @@
  *
  * @since 0.2.0
  */
-import type { Envelope } from "../domain/Envelope.js"
+import { type Envelope, toJson } from "../domain/Envelope.js"
 import { labels, type Lang } from "./Labels.js"
 import { formatInstant } from "./Output.js"
 
@@ -118,23 +118,9 @@ export const lines = (e: Envelope, timeZone: string, lang: Lang): ReadonlyArray<
 }
 
 /**
- * The full envelope as JSON: everything needed to recompute the event's content hash and link
- * (`Hashing.contentHash`, `Hashing.link`), times as ISO-8601 UTC with milliseconds.
+ * The full envelope as JSON (`Envelope.toJson`).
  *
  * @since 0.2.0
  * @category timeline
  */
-export const envelopeJson = (e: Envelope) => ({
-  position: e.position,
-  eventId: e.eventId,
-  streamId: e.streamId,
-  version: e.version,
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  data: e.data,
-  metadata: e.metadata,
-  occurredAt: e.occurredAt.toISOString(),
-  recordedAt: e.recordedAt.toISOString(),
-  prevHash: e.prevHash,
-  hash: e.hash
-})
+export const envelopeJson = toJson

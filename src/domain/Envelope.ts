@@ -149,6 +149,29 @@ export const Envelope = Schema.Struct(envelopeFields)
 export interface Envelope extends Schema.Schema.Type<typeof Envelope> {}
 
 /**
+ * The full envelope as JSON: everything needed to recompute the event's content hash and link
+ * (`Hashing.contentHash`, `Hashing.link`), times as ISO-8601 UTC with milliseconds. The shape of
+ * the command line's `history --format json` and of the Promise API's `events`.
+ *
+ * @since 0.2.0
+ * @category encoding
+ */
+export const toJson = (e: Envelope) => ({
+  position: e.position,
+  eventId: e.eventId,
+  streamId: e.streamId,
+  version: e.version,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  metadata: e.metadata,
+  occurredAt: e.occurredAt.toISOString(),
+  recordedAt: e.recordedAt.toISOString(),
+  prevHash: e.prevHash,
+  hash: e.hash
+})
+
+/**
  * What the hash covers: the envelope without its place in the chain. The position is not part of
  * it (the chain orders events); the stream version is.
  *
