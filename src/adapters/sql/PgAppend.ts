@@ -24,7 +24,13 @@ type Outcome = Either.Either<ReadonlyArray<AppendResult>, Plan.JobFailure>
 
 /** @internal */
 export const make =
-  (sql: SqlClient.SqlClient) =>
+  (
+    sql: SqlClient.SqlClient,
+    options: {
+      /** The append function takes the streams' turns itself (migration 0006 ran): see {@link turnsInFunction}. */
+      readonly turnsInFunction: boolean
+    }
+  ) =>
   (jobs: ReadonlyArray<Plan.Job>, recordedAt: string): Effect.Effect<ReadonlyArray<Outcome>, SqlError> => {
     const outcomes = new Array<Outcome | undefined>(jobs.length)
     const sent: Array<number> = []
@@ -38,12 +44,13 @@ export const make =
     const { payload, streams } = batchPayload(batch, recordedAt)
     // Each stream's turn is taken in shared mode before the function locks the head: an append
     // waits while a retrying writer holds the turn exclusively (`takeTurn`), and never holds the
-    // head while it waits.
-    const turns = JSON.stringify(streams)
-    const statement = sql<{ result: unknown }>`
+    // head while it waits. Since migration 0006 the function takes them itself.
+    const statement = options.turnsInFunction
+      ? sql<{ result: unknown }>`SELECT event_log_append(${payload}::jsonb) AS result`
+      : sql<{ result: unknown }>`
       WITH turn AS MATERIALIZED (
         SELECT count(pg_advisory_xact_lock_shared(${turnClass}, hashtext(current_schema() || ':' || s))) AS n
-        FROM jsonb_array_elements_text(${turns}::jsonb) AS s
+        FROM jsonb_array_elements_text(${JSON.stringify(streams)}::jsonb) AS s
       )
       SELECT event_log_append(${payload}::jsonb) AS result FROM turn`
     return Effect.map(statement, (rows) => {
@@ -145,9 +152,21 @@ const decodeResult = (jobs: ReadonlyArray<Plan.Job>, result: FunctionResult): Re
 }
 
 /**
+ * Whether the schema's append function takes the streams' turns itself (migration 0006 ran); a
+ * store opened with `migrate: false` on an older schema takes them in its statement.
+ *
+ * @internal
+ */
+export const turnsInFunction = (sql: SqlClient.SqlClient): Effect.Effect<boolean, SqlError> =>
+  Effect.map(
+    sql<{ f: unknown }>`SELECT to_regprocedure('event_log_append_batch(jsonb)') IS NOT NULL AS f`,
+    (rows) => rows[0]?.f === true
+  )
+
+/**
  * The class of the streams' turn locks (advisory locks keyed by two integers: this class and the
  * hash of the schema and stream id; the projection workers' locks use one 64-bit key, another
- * space).
+ * space). `pg/0006_append_single.sql` writes it as 21580.
  *
  * @internal
  */

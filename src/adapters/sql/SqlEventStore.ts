@@ -84,7 +84,9 @@ export const make = (
     // Migration 0005 may not have run (a store opened with `migrate: false` on an older schema):
     // then appends go on without the tree, and the audit port's proofs say the migration is due.
     const tree = yield* dialect.hasTable("merkle_nodes")
-    const statementAppend = dialect.hasAppendFunction ? PgAppend.make(sql) : SqliteAppend.make(sql, dialect, { tree })
+    const statementAppend = dialect.hasAppendFunction
+      ? PgAppend.make(sql, { turnsInFunction: yield* PgAppend.turnsInFunction(sql) })
+      : SqliteAppend.make(sql, dialect, { tree })
     const directAppend =
       !dialect.hasAppendFunction && options.sqliteFile !== undefined
         ? yield* SqliteDirectAppend.make({ ...options.sqliteFile, tree, fallback: statementAppend })

@@ -45,6 +45,13 @@ DECLARE
   g int;
   k int;
 BEGIN
+  -- Each stream's turn in shared mode, before the head: an append waits while a retrying writer
+  -- holds its stream's turn exclusively (PgAppend.takeTurn), and never holds the head while it
+  -- waits. 21580 (0x544c) is PgAppend.turnClass. Taken here rather than in the caller's statement
+  -- (as before this migration): a plain `SELECT event_log_append($1)` is cheaper to plan, and every
+  -- statement is planned again (the driver sends them unnamed).
+  PERFORM pg_advisory_xact_lock_shared(21580, hashtext(current_schema() || ':' || s))
+    FROM jsonb_array_elements_text(batch->'streams') AS s;
   -- one part per job, each on a stream of its own (np parts, np jobs, np streams)
   IF np IS NULL OR np < 1 OR jsonb_array_length(batch->'jobs') <> np OR jsonb_array_length(batch->'streams') <> np
      OR EXISTS (SELECT 1 FROM jsonb_array_elements(batch->'jobs') AS jb(job) WHERE jsonb_array_length(jb.job) <> 1) THEN
