@@ -289,9 +289,6 @@ const encodeEvent = Schema.encodeSync(Program.Event)
 
 const logEvent = (e: StoredEvent): LogEvent => envelopeJson(e)
 
-/** The port's default page (`ReadAllOptions.batchSize`). */
-const defaultBatchSize = 1000
-
 /** Dates as ISO-8601 strings, everything else as it is (the read models' exports' own rule). */
 const toJson = Export.jsonValue
 
@@ -373,7 +370,7 @@ export const openLedger = async (options: OpenOptions = {}): Promise<PromiseLedg
   /** Keyset pages by position, one `run` each: the options decoded when the first page is asked for. */
   async function* events(options: unknown): AsyncGenerator<ReadonlyArray<LogEvent>, void, undefined> {
     const decoded = await run(LogOptions.decode(options))
-    const batchSize = decoded.batchSize ?? defaultBatchSize
+    const batchSize = decoded.batchSize ?? LogReads.defaultBatchSize
     const toPosition = decoded.toPosition ?? Number.MAX_SAFE_INTEGER
     let fromPosition = decoded.fromPosition ?? 1
     while (fromPosition <= toPosition) {

@@ -107,7 +107,7 @@ export const make = (
         }
         const moves: Array<CheckpointMove> = members.map((m) => ({
           expected: m.checkpoint,
-          next: { projection: m.projection.name, version: m.projection.version, position: last }
+          next: Runner.checkpointAt(m, last)
         }))
         yield* store.commit(batch.changes(Fold.stateOf(members)), moves)
         return batch
@@ -131,8 +131,6 @@ export const make = (
             const appended = results
               .filter((r) => !r.alreadyAppended && r.positions.length > 0)
               .map((r) => ({ streamId: r.streamId, from: r.version - r.positions.length + 1, to: r.version }))
-            const at = (position: number) => (m: Runner.Tracked) =>
-              Option.some({ projection: m.projection.name, version: m.projection.version, position })
             const behind = members.some(
               (m) => Option.isNone(m.checkpoint) || Option.getOrThrow(m.checkpoint).position !== first - 1
             )
@@ -140,7 +138,7 @@ export const make = (
             // inline writers left them. Otherwise read them (the append holds the log: nobody
             // moves them now) and fold the gap too.
             const gap = behind && !(assume && members.every((m) => Option.isSome(m.checkpoint)))
-            if (behind && !gap) for (const m of members) m.checkpoint = at(first - 1)(m)
+            if (behind && !gap) for (const m of members) m.checkpoint = Option.some(Runner.checkpointAt(m, first - 1))
             if (gap) {
               yield* provide(Runner.reload(members))
               const retired = members.filter((m) => !Runner.isCurrent(m))
@@ -172,10 +170,10 @@ export const make = (
                 }
               yield* store.commit(
                 [],
-                members.map((m) => ({ expected: m.checkpoint, next: Option.getOrThrow(at(last)(m)) }))
+                members.map((m) => ({ expected: m.checkpoint, next: Runner.checkpointAt(m, last) }))
               )
             } else touched = yield* project(last, gap || !contiguous ? undefined : appended)
-            for (const m of members) m.checkpoint = at(last)(m)
+            for (const m of members) m.checkpoint = Option.some(Runner.checkpointAt(m, last))
             return results
           })
         )

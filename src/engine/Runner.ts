@@ -38,6 +38,17 @@ export interface Tracked extends Fold.Member {
 /** @internal */
 export const track = (member: Fold.Member): Tracked => ({ ...member, checkpoint: Option.none() })
 
+/**
+ * A member's checkpoint at `position`.
+ *
+ * @internal
+ */
+export const checkpointAt = (m: Tracked, position: number) => ({
+  projection: m.projection.name,
+  version: m.projection.version,
+  position
+})
+
 const positionOf = (t: Tracked) => Option.match(t.checkpoint, { onNone: () => 0, onSome: (c) => c.position })
 
 /** True when the projection's tables are the current version's. @internal */
@@ -100,8 +111,7 @@ export const step = (
           next: { projection: name(m.projection.name), version: m.projection.version, position: 0 }
         }))
       )
-      for (const m of fresh)
-        m.checkpoint = Option.some({ projection: m.projection.name, version: m.projection.version, position: 0 })
+      for (const m of fresh) m.checkpoint = Option.some(checkpointAt(m, 0))
     }
     const from = Math.min(...members.map(positionOf)) + 1
     const until = options.until ?? (yield* events.head()).position
@@ -120,9 +130,7 @@ export const step = (
         next: { projection: name(m.projection.name), version: m.projection.version, position: last }
       }))
     yield* store.commit(changes, moves)
-    for (const m of members)
-      if (positionOf(m) < last)
-        m.checkpoint = Option.some({ projection: m.projection.name, version: m.projection.version, position: last })
+    for (const m of members) if (positionOf(m) < last) m.checkpoint = Option.some(checkpointAt(m, last))
     Fold.settle(members, batch)
     return stored.length
   })

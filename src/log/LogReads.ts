@@ -20,8 +20,13 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { EventStoreService, ReadAllOptions, ReadError, StoredEvent } from "../ports/EventStore.js"
 
-// the port's default batch size (ReadAllOptions.batchSize)
-const defaultBatchSize = 1000
+/**
+ * The port's default page of a read of the log (`ReadAllOptions.batchSize`).
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultBatchSize = 1000
 
 /**
  * Folds the log (or the range of `options`) in position order with a pure `step`, a page of

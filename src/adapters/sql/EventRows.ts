@@ -121,22 +121,27 @@ export const toInsert = (row: PlannedRow) => ({
 })
 
 /**
+ * The columns of a stored event the idempotency check reads (besides its data), as a driver
+ * returns them.
+ *
+ * @internal
+ */
+export interface StoredSummaryRow {
+  readonly event_id: string
+  readonly stream_id: string
+  readonly version: unknown
+  readonly position: unknown
+  readonly type: string
+  readonly schema_version: unknown
+}
+
+/**
  * A stored event's row as the idempotency check compares it (`AppendPlan.StoredSummary`), its
  * data given as a JS value (decoded by the caller's dialect).
  *
  * @internal
  */
-export const toStoredSummary = (
-  row: {
-    readonly event_id: string
-    readonly stream_id: string
-    readonly version: unknown
-    readonly position: unknown
-    readonly type: string
-    readonly schema_version: unknown
-  },
-  data: unknown
-): StoredSummary => ({
+export const toStoredSummary = (row: StoredSummaryRow, data: unknown): StoredSummary => ({
   eventId: row.event_id,
   streamId: row.stream_id,
   version: Number(row.version),

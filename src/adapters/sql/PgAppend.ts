@@ -73,28 +73,24 @@ export const batchPayload = (
 ): { readonly payload: string; readonly streams: ReadonlyArray<string> } => {
   const streamIndex = new Map<string, number>()
   let parts = 0
-  const payload = JSON.stringify({
-    recordedAt,
-    jobs: jobs.map((job) =>
-      job.map((request) => {
-        let i = streamIndex.get(request.streamId)
-        if (i === undefined) streamIndex.set(request.streamId, (i = streamIndex.size + 1))
-        return {
-          s: request.streamId,
-          i,
-          g: ++parts,
-          e: request.expectedVersion,
-          ev: request.events.map((event) => ({
-            id: event.eventId,
-            p: Plan.contentPrefix(request, event, recordedAt)
-          }))
-        }
-      })
-    ),
-    streams: [...streamIndex.keys()],
-    np: parts
-  })
-  return { payload, streams: [...streamIndex.keys()] }
+  const encoded = jobs.map((job) =>
+    job.map((request) => {
+      let i = streamIndex.get(request.streamId)
+      if (i === undefined) streamIndex.set(request.streamId, (i = streamIndex.size + 1))
+      return {
+        s: request.streamId,
+        i,
+        g: ++parts,
+        e: request.expectedVersion,
+        ev: request.events.map((event) => ({
+          id: event.eventId,
+          p: Plan.contentPrefix(request, event, recordedAt)
+        }))
+      }
+    })
+  )
+  const streams = [...streamIndex.keys()]
+  return { payload: JSON.stringify({ recordedAt, jobs: encoded, streams, np: parts }), streams }
 }
 
 interface FunctionResult {

@@ -35,13 +35,7 @@ const chunksOf = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray
   return out
 }
 
-interface StoredIdRow {
-  readonly event_id: string
-  readonly stream_id: string
-  readonly version: unknown
-  readonly position: unknown
-  readonly type: string
-  readonly schema_version: unknown
+interface StoredIdRow extends EventRows.StoredSummaryRow {
   readonly data: unknown
 }
 

@@ -71,13 +71,7 @@ const isBusy = (error: unknown): boolean =>
 
 const failed = (cause: unknown) => new SqlError({ cause, message: "Failed to append" })
 
-interface StoredIdRow {
-  readonly event_id: string
-  readonly stream_id: string
-  readonly version: number
-  readonly position: number
-  readonly type: string
-  readonly schema_version: number
+interface StoredIdRow extends EventRows.StoredSummaryRow {
   readonly data: string
 }
 
