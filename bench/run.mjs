@@ -4,9 +4,13 @@
 //
 //   node bench/run.mjs [--quick] [--reps 3] [--n 100000] [--only W1,W3] [--targets raw:sqlite,...]
 //                      [--out bench/results.json] [--cpu-prof DIR] [--profile-timed DIR] [--timeout S]
-//                      [--w7-sizes 10k,10M]
+//                      [--w7-sizes 10k,10M] [--from-runs FILE.runs.jsonl]
+//
+// Every run is appended, as it ends, to <out>.runs.jsonl (one JSON line per child run), so a long
+// run stopped part-way keeps what it measured; `--from-runs FILE` builds the tables from such a
+// file instead of running (with the same --n, --only and --targets).
 import { spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { cpus, totalmem, type as osType, release } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -60,6 +64,8 @@ const out = resolve(opt("--out", join(BENCH, "results.json")))
 const cpuProf = opt("--cpu-prof", undefined)
 const profileTimed = opt("--profile-timed", undefined)
 const timeoutS = Number(opt("--timeout", 1800))
+const fromRuns = opt("--from-runs", undefined)
+const runsLog = out.replace(/\.json$/, "") + ".runs.jsonl"
 // W7's log sizes (default N/10, N, 10·N): "10000,10000000" or "10k,10M", passed to the child as
 // BENCH_W7_SIZES; the fill before each size is streamed in bulk and reports progress on stderr.
 const w7SizesOpt = opt("--w7-sizes", undefined)
@@ -152,20 +158,34 @@ const runChild = (workload, target, rep) =>
 
 const runs = new Map(pairs.map(([w, t]) => [`${w} ${t}`, []]))
 const started = Date.now()
-console.log(
-  `training-ledger bench: N=${n}, ${reps} rep(s), ${pairs.length} (workload, target) pairs; ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}${w7Sizes ? `; W7 at ${w7Sizes.map(short).join(", ")} events` : ""}`
-)
-for (let rep = 1; rep <= reps; rep++) {
-  for (const [w, t] of pairs) {
-    const t0 = Date.now()
-    const r = await runChild(w, t, rep)
-    runs.get(`${w} ${t}`).push(r)
-    const s = ((Date.now() - t0) / 1000).toFixed(1)
-    console.log(
-      `  rep ${rep} ${w.padEnd(3)} ${t.padEnd(30)} ${fmt(r.events_per_s).padStart(9)} ev/s ${r.ok ? "ok" : "NOT OK"} (${s}s)${r.ok ? "" : ` ${r.reason ?? ""}`}`
-    )
+if (fromRuns !== undefined) {
+  // the tables from a stopped or earlier run's log; lines of pairs not asked for are left out
+  for (const line of readFileSync(resolve(fromRuns), "utf8").split("\n")) {
+    if (!line.trim()) continue
+    const { result } = JSON.parse(line)
+    runs.get(`${result.workload} ${result.target}`)?.push(result)
+  }
+} else {
+  writeFileSync(runsLog, "")
+  console.log(
+    `training-ledger bench: N=${n}, ${reps} rep(s), ${pairs.length} (workload, target) pairs; ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}${w7Sizes ? `; W7 at ${w7Sizes.map(short).join(", ")} events` : ""}`
+  )
+  for (let rep = 1; rep <= reps; rep++) {
+    for (const [w, t] of pairs) {
+      const t0 = Date.now()
+      const r = await runChild(w, t, rep)
+      runs.get(`${w} ${t}`).push(r)
+      appendFileSync(runsLog, JSON.stringify({ rep, seconds: (Date.now() - t0) / 1000, result: r }) + "\n")
+      const s = ((Date.now() - t0) / 1000).toFixed(1)
+      console.log(
+        `  rep ${rep} ${w.padEnd(3)} ${t.padEnd(30)} ${fmt(r.events_per_s).padStart(9)} ev/s ${r.ok ? "ok" : "NOT OK"} (${s}s)${r.ok ? "" : ` ${r.reason ?? ""}`}`
+      )
+    }
   }
 }
+
+// the repetitions the tables stand on (from a log: the most any pair has)
+const repsDone = fromRuns === undefined ? reps : Math.max(0, ...[...runs.values()].map((rs) => rs.length))
 
 // 3. medians with min and max
 const median = (xs) => {
@@ -406,7 +426,7 @@ function markdownTable(h, rows) {
 }
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}, node ${process.version}`
 console.log(
-  `\nN=${n} events, ${reps} rep(s), medians (min-max); ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s\n`
+  `\nN=${n} events, ${repsDone} rep(s), medians (min-max); ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s\n`
 )
 console.log(table)
 console.log("\nratios of medians against the targets of the benchmark issue\n")
@@ -416,6 +436,6 @@ if (w7Table) console.log(`\nW7 per log size (medians)\n\n${w7Table}`)
 writeFileSync(out, JSON.stringify(results, null, 2) + "\n")
 writeFileSync(
   out.replace(/\.json$/, ".md"),
-  `N=${n} events, ${reps} rep(s), medians (min-max); ${machine}\n\n${table}\n\n${ratioTable}\n${w7Table ? `\n${w7Table}\n` : ""}`
+  `N=${n} events, ${repsDone} rep(s), medians (min-max); ${machine}\n\n${table}\n\n${ratioTable}\n${w7Table ? `\n${w7Table}\n` : ""}`
 )
 console.log(`\nwrote ${out}`)
