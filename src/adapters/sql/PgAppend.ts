@@ -19,19 +19,21 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { type AppendResult, IdempotencyMismatch, StreamVersionConflict } from "../../ports/EventStore.js"
 import * as Plan from "../log/AppendPlan.js"
+import * as PgNamedStatements from "./PgNamedStatements.js"
 
 type Outcome = Either.Either<ReadonlyArray<AppendResult>, Plan.JobFailure>
 
 /** @internal */
-export const make =
-  (
-    sql: SqlClient.SqlClient,
-    options: {
-      /** The append function takes the streams' turns itself (migration 0006 ran): see {@link turnsInFunction}. */
-      readonly turnsInFunction: boolean
-    }
-  ) =>
-  (jobs: ReadonlyArray<Plan.Job>, recordedAt: string): Effect.Effect<ReadonlyArray<Outcome>, SqlError> => {
+export const make = (
+  sql: SqlClient.SqlClient,
+  options: {
+    /** The append function takes the streams' turns itself (migration 0006 ran): see {@link turnsInFunction}. */
+    readonly turnsInFunction: boolean
+  }
+) => {
+  // the one-function append goes out as a prepared statement (PgNamedStatements.ts)
+  const named = sql.literal(PgNamedStatements.marker)
+  return (jobs: ReadonlyArray<Plan.Job>, recordedAt: string): Effect.Effect<ReadonlyArray<Outcome>, SqlError> => {
     const outcomes = new Array<Outcome | undefined>(jobs.length)
     const sent: Array<number> = []
     for (let j = 0; j < jobs.length; j++) {
@@ -46,7 +48,7 @@ export const make =
     // waits while a retrying writer holds the turn exclusively (`takeTurn`), and never holds the
     // head while it waits. Since migration 0006 the function takes them itself.
     const statement = options.turnsInFunction
-      ? sql<{ result: unknown }>`SELECT event_log_append(${payload}::jsonb) AS result`
+      ? sql<{ result: unknown }>`${named}SELECT event_log_append(${payload}::jsonb) AS result`
       : sql<{ result: unknown }>`
       WITH turn AS MATERIALIZED (
         SELECT count(pg_advisory_xact_lock_shared(${turnClass}, hashtext(current_schema() || ':' || s))) AS n
@@ -59,6 +61,7 @@ export const make =
       return outcomes as ReadonlyArray<Outcome>
     })
   }
+}
 
 /**
  * The function's input for `jobs` (see `pg/0001_event_log.sql`): the batch's distinct streams

@@ -16,6 +16,7 @@ import type { ConfigError } from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as PgNamedStatements from "./PgNamedStatements.js"
 import * as SqlStores from "./SqlStores.js"
 
 /**
@@ -40,7 +41,8 @@ export const layerWithClient = (
 ): Layer.Layer<SqlStores.Stores, SqlStores.LayerError, SqlClient.SqlClient> => SqlStores.layer(options)
 
 /**
- * The client alone: a pool connected to `url`.
+ * The client alone: a pool connected to `url`, whose connections send the store's hottest
+ * statements as prepared statements (`PgNamedStatements.ts`).
  *
  * @since 0.2.0
  * @category layers
@@ -48,10 +50,12 @@ export const layerWithClient = (
 export const layerClient = (
   options: Pick<Options, "url" | "maxConnections">
 ): Layer.Layer<SqlClient.SqlClient | PgClient.PgClient, ConfigError | SqlError> =>
-  PgClient.layer({
-    url: Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url),
-    applicationName: "training-ledger",
-    ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {})
+  PgClient.layerFromPool({
+    acquire: PgNamedStatements.pool({
+      url: Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url,
+      applicationName: "training-ledger",
+      maxConnections: options.maxConnections
+    })
   })
 
 /**

@@ -24,6 +24,7 @@ import * as ReadOptions from "../log/ReadOptions.js"
 import * as Reads from "../log/Reads.js"
 import type { Dialect } from "./Dialect.js"
 import * as EventRows from "./EventRows.js"
+import * as PgNamedStatements from "./PgNamedStatements.js"
 
 type Fetch = (after: number, size: number) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, SqlError>
 type PageState = number | null | { readonly failure: unknown }
@@ -40,6 +41,9 @@ export const make = (options: {
   const { dialect, readBatchSize, sql } = options
   const decode = EventRows.decodeRead(dialect, options.upcasters)
   const select = sql.literal(EventRows.selectList(dialect))
+  // the statements of fixed text that a writer runs on every command (a stream's load, the head)
+  // go out as prepared statements on PostgreSQL (PgNamedStatements.ts): a comment elsewhere
+  const named = sql.literal(PgNamedStatements.marker)
 
   /** One page, decoded: its events and the state of the next page (null: this was the last). */
   const decodePage = (
@@ -105,7 +109,7 @@ export const make = (options: {
     })
 
   const readHead = Effect.map(
-    sql<{ position: unknown; hash: string }>`SELECT position, hash FROM event_log_head WHERE id = 1`,
+    sql<{ position: unknown; hash: string }>`${named}SELECT position, hash FROM event_log_head WHERE id = 1`,
     (rows): LogHead =>
       rows[0] === undefined
         ? { position: 0, hash: GenesisHash }
@@ -124,7 +128,7 @@ export const make = (options: {
             readBatchSize,
             EventRows.versionIndex,
             (after, size) =>
-              sql`SELECT ${select} FROM events
+              sql`${named}SELECT ${select} FROM events
                 WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
                 ORDER BY version LIMIT ${size}`.values
           )
@@ -137,7 +141,7 @@ export const make = (options: {
             const out: Array<StoredEvent> = []
             let after = from - 1
             for (;;) {
-              const rows = yield* sql`SELECT ${select} FROM events
+              const rows = yield* sql`${named}SELECT ${select} FROM events
                 WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
                 ORDER BY version LIMIT ${readBatchSize}`.values
               for (const row of rows) out.push(decode(row))
