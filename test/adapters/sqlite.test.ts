@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Context, Deferred, Effect, Fiber, Layer, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -73,6 +73,44 @@ describe("Sqlite.layer", () => {
     expect(SqliteDirectAppend.isFile(":memory:")).toBe(false)
     expect(SqliteDirectAppend.isFile("file:ledger?mode=memory")).toBe(false)
   })
+
+  // The stream read on the direct connection (SqliteDirectReads.ts): outside a transaction it
+  // neither waits for an open transaction of the application (which holds the @effect/sql
+  // connection) nor sees its uncommitted events; inside one, it reads on the transaction's
+  // connection and sees them.
+  it.live("a stream read outside a transaction reads committed events without waiting; inside one, its own", () =>
+    Effect.gen(function* () {
+      const filename = yield* tempFile
+      const context = yield* Layer.build(Sqlite.layer({ filename }))
+      const store = Context.get(context, EventStore)
+      const sql = Context.get(context, SqlClient.SqlClient)
+      const versions = (events: Iterable<{ readonly version: number }>) => Array.from(events, (e) => e.version)
+      yield* store.append("direct-read", "no-stream", [event(uuid(9, 1))], metadata)
+      const appended = yield* Deferred.make<ReadonlyArray<number>>()
+      const release = yield* Deferred.make<void>()
+      const transaction = yield* Effect.fork(
+        sql.withTransaction(
+          Effect.gen(function* () {
+            yield* store.append("direct-read", 1, [event(uuid(9, 2))], metadata)
+            yield* Deferred.succeed(appended, versions(yield* store.readStreamArray("direct-read")))
+            yield* Deferred.await(release)
+          })
+        )
+      )
+      // inside the transaction: its own append is read
+      expect(yield* Deferred.await(appended)).toEqual([1, 2])
+      // outside, while it is open: the committed event, at once (the @effect/sql connection is held)
+      const outside = yield* store.readStreamArray("direct-read").pipe(Effect.timeout("2 seconds"))
+      expect(versions(outside)).toEqual([1])
+      expect(
+        versions(yield* Stream.runCollect(store.readStream("direct-read")).pipe(Effect.timeout("2 seconds")))
+      ).toEqual([1])
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(transaction)
+      expect(versions(yield* store.readStreamArray("direct-read"))).toEqual([1, 2])
+      expect(versions(yield* store.readStreamArray("direct-read", { fromVersion: 2 }))).toEqual([2])
+    }).pipe(Effect.scoped)
+  )
 
   const pragmas = Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient

@@ -5,6 +5,8 @@
  * - `GroupCommit.ts`: one writer fiber batches concurrent appends into one transaction;
  * - `SqliteAppend.ts`: SQLite's statements under `BEGIN IMMEDIATE`, deciding in TypeScript;
  * - `PgAppend.ts`: PostgreSQL's one round trip, `event_log_append(jsonb)` (`pg/0001_event_log.sql`);
+ * - `SqliteDirectAppend.ts` / `SqliteDirectReads.ts`: on a SQLite file `Sqlite.layer` opened, the
+ *   append and the stream read on prepared statements of their own connection;
  * - `SqlReads.ts`: keyset pages of a stream or of the whole log; `SqlAudit.ts`: verify, seals,
  *   checkpoints and Merkle proofs (`SqlTree.ts`: the tree's table); `SqlTransfer.ts`: rows as
  *   stored, and the load of a whole log into an empty store;
@@ -26,6 +28,7 @@ import { LogTransfer, type LogTransferService } from "../../ports/LogTransfer.js
 import * as Upcasters from "../../ports/Upcasters.js"
 import * as Plan from "../log/AppendPlan.js"
 import * as Dialect from "./Dialect.js"
+import * as EventRows from "./EventRows.js"
 import * as GroupCommit from "./GroupCommit.js"
 import * as Migrations from "./Migrations.js"
 import * as PgAppend from "./PgAppend.js"
@@ -33,6 +36,7 @@ import * as SqlAudit from "./SqlAudit.js"
 import * as SqlTransfer from "./SqlTransfer.js"
 import * as SqliteAppend from "./SqliteAppend.js"
 import * as SqliteDirectAppend from "./SqliteDirectAppend.js"
+import * as SqliteDirectReads from "./SqliteDirectReads.js"
 import * as SqlReads from "./SqlReads.js"
 
 /**
@@ -87,17 +91,23 @@ export const make = (
     const statementAppend = dialect.hasAppendFunction
       ? PgAppend.make(sql, { turnsInFunction: yield* PgAppend.turnsInFunction(sql) })
       : SqliteAppend.make(sql, dialect, { tree })
-    const directAppend =
+    const direct =
       !dialect.hasAppendFunction && options.sqliteFile !== undefined
         ? yield* SqliteDirectAppend.make({ ...options.sqliteFile, tree, fallback: statementAppend })
         : undefined
     const submit = yield* GroupCommit.make({
-      appendBatch: directAppend ?? statementAppend,
+      appendBatch: direct?.appendBatch ?? statementAppend,
       appendInTransaction: statementAppend,
       now,
       maxBatchSize: Math.max(1, options.maxBatchSize ?? 256)
     })
-    const reads = SqlReads.make({ sql, dialect, upcasters, readBatchSize })
+    const reads = SqlReads.make({
+      sql,
+      dialect,
+      upcasters,
+      readBatchSize,
+      directStreamRows: direct && SqliteDirectReads.make(direct.db, EventRows.selectList(dialect))
+    })
 
     const store: EventStoreService = {
       append: (streamId, expectedVersion, events, metadata) =>

@@ -6,7 +6,7 @@
  * @since 0.2.0
  * @internal
  */
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -25,6 +25,7 @@ import * as Reads from "../log/Reads.js"
 import type { Dialect } from "./Dialect.js"
 import * as EventRows from "./EventRows.js"
 import * as PgNamedStatements from "./PgNamedStatements.js"
+import type * as SqliteDirectReads from "./SqliteDirectReads.js"
 
 type Fetch = (after: number, size: number) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, SqlError>
 type PageState = number | null | { readonly failure: unknown }
@@ -35,6 +36,8 @@ export const make = (options: {
   readonly dialect: Dialect
   readonly upcasters: Upcasters
   readonly readBatchSize: number
+  /** A SQLite file's stream read underneath `@effect/sql` (`SqliteDirectReads.ts`), used outside transactions. */
+  readonly directStreamRows?: SqliteDirectReads.StreamRows | undefined
 }): Pick<EventStoreService, "readStream" | "readStreamArray" | "readAll" | "head"> & {
   readonly readHead: Effect.Effect<LogHead, SqlError>
 } => {
@@ -44,6 +47,24 @@ export const make = (options: {
   // the statements of fixed text that a writer runs on every command (a stream's load, the head)
   // go out as prepared statements on PostgreSQL (PgNamedStatements.ts): a comment elsewhere
   const named = sql.literal(PgNamedStatements.marker)
+  const direct = options.directStreamRows
+
+  /** One page of a stream: the direct read where there is one and no transaction is open, else `@effect/sql`'s. */
+  const streamPage = (streamId: string, after: number, to: number, size: number): ReturnType<Fetch> => {
+    const viaSql = sql`${named}SELECT ${select} FROM events
+      WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
+      ORDER BY version LIMIT ${size}`.values
+    return direct === undefined
+      ? viaSql
+      : Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
+          Option.isSome(transaction)
+            ? viaSql
+            : Effect.flatMap(
+                direct(streamId, after, to, size),
+                Option.match({ onNone: () => viaSql, onSome: Effect.succeed })
+              )
+        )
+  }
 
   /** One page, decoded: its events and the state of the next page (null: this was the last). */
   const decodePage = (
@@ -122,15 +143,8 @@ export const make = (options: {
     readStream: (streamId, readOptions) =>
       Stream.unwrap(
         Effect.map(ReadOptions.stream(readOptions), ({ from, to }) =>
-          pages(
-            "readStream",
-            from - 1,
-            readBatchSize,
-            EventRows.versionIndex,
-            (after, size) =>
-              sql`${named}SELECT ${select} FROM events
-                WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
-                ORDER BY version LIMIT ${size}`.values
+          pages("readStream", from - 1, readBatchSize, EventRows.versionIndex, (after, size) =>
+            streamPage(streamId, after, to, size)
           )
         )
       ),
@@ -141,9 +155,7 @@ export const make = (options: {
             const out: Array<StoredEvent> = []
             let after = from - 1
             for (;;) {
-              const rows = yield* sql`${named}SELECT ${select} FROM events
-                WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
-                ORDER BY version LIMIT ${readBatchSize}`.values
+              const rows = yield* streamPage(streamId, after, to, readBatchSize)
               for (const row of rows) out.push(decode(row))
               if (rows.length < readBatchSize) return out
               after = Number(rows[rows.length - 1][EventRows.versionIndex])

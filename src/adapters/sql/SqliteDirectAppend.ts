@@ -26,13 +26,16 @@ import * as Tree from "../log/Tree.js"
 import * as EventRows from "./EventRows.js"
 import type { AppendBatch } from "./GroupCommit.js"
 
-/** The part of better-sqlite3's API used here (its types are not a dependency). */
-interface Statement {
+/** The part of better-sqlite3's API used here (its types are not a dependency). @internal */
+export interface Statement {
   run(...params: ReadonlyArray<unknown>): unknown
   get(...params: ReadonlyArray<unknown>): unknown
   all(...params: ReadonlyArray<unknown>): Array<unknown>
+  /** Rows as arrays of column values (`true`) or as objects. */
+  raw(toggle: boolean): Statement
 }
-interface Database {
+/** @internal */
+export interface Database {
   prepare(source: string): Statement
   pragma(source: string): unknown
   close(): void
@@ -66,7 +69,8 @@ export const loadDriver = (): DatabaseConstructor | undefined => {
 export const isFile = (filename: string): boolean =>
   filename.length > 0 && filename !== ":memory:" && !filename.startsWith("file:")
 
-const isBusy = (error: unknown): boolean =>
+/** @internal */
+export const isBusy = (error: unknown): boolean =>
   typeof error === "object" && error !== null && String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY")
 
 const failed = (cause: unknown) => new SqlError({ cause, message: "Failed to append" })
@@ -98,14 +102,15 @@ const treeStatements = (db: Database) => ({
 })
 
 /**
- * Opens the connection in `scope` and returns the batch append, or `undefined` when the driver
- * cannot be loaded (then the `@effect/sql` path serves).
+ * Opens the connection in `scope` and returns the batch append and the connection (the direct
+ * reads use it too, `SqliteDirectReads.ts`), or `undefined` when the driver cannot be loaded
+ * (then the `@effect/sql` path serves).
  *
  * @internal
  */
 export const make = (
   options: Options & { readonly tree: boolean; readonly fallback: AppendBatch }
-): Effect.Effect<AppendBatch | undefined, SqlError, Scope.Scope> =>
+): Effect.Effect<{ readonly appendBatch: AppendBatch; readonly db: Database } | undefined, SqlError, Scope.Scope> =>
   Effect.gen(function* () {
     const Driver = loadDriver()
     if (Driver === undefined || !isFile(options.filename)) return undefined
@@ -217,5 +222,5 @@ export const make = (
           return Effect.fail(failed(error))
         }
       })
-    return appendBatch
+    return { appendBatch, db }
   })
