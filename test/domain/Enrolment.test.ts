@@ -12,7 +12,8 @@ import {
   pid,
   programId,
   publishedProgram,
-  runningProgram
+  runningProgram,
+  sid
 } from "./fixtures.js"
 import { given } from "./givenWhenThen.js"
 
@@ -184,6 +185,35 @@ describe("SuspendEnrollment and ResumeEnrollment", () => {
     given([...runningProgram, enrolled("p1"), staffSuspended])
       .when(resume("staff-decision"))
       .thenEmits("EnrollmentResumed")
+  })
+
+  it("does not resume after a day with attendance recorded once the planned end had passed", () => {
+    // suspended for 4 Sept only; the mark of 5 Sept is allowed since the planned end has passed
+    const forOneDay = new Program.EnrollmentSuspended({ ...staffSuspended, to: day("2024-09-04") })
+    const suspendedOneDay = [...runningProgram, enrolled("p1"), forOneDay]
+    given(suspendedOneDay)
+      .when(
+        new Program.RecordAttendance({
+          ...cmd(afterSessions),
+          sessionId: sid("s3"),
+          participantId: pid("p1"),
+          outcome: "present"
+        })
+      )
+      .thenEmits("AttendanceRecorded")
+    const marked = [...suspendedOneDay, attended("s3", "p1")]
+    // resuming on 6 Sept would put 5 Sept inside the suspension, under the recorded mark
+    const late = new Program.ResumeEnrollment({
+      ...cmd(),
+      participantId: pid("p1"),
+      cause: "staff-decision",
+      on: day("2024-09-06")
+    })
+    const error = given(marked).when(late).thenFails("ConflictsWithRecordedAttendance")
+    expect(error.message).toContain("resuming on 2024-09-06")
+    expect(error.message).toContain("2024-09-05")
+    // resuming on 5 Sept (or before) keeps the mark outside the suspension
+    given(marked).when(resume("staff-decision")).thenEmits("EnrollmentResumed")
   })
 })
 

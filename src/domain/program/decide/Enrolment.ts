@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import type { LocalDate, ParticipantId } from "../../Identifiers.js"
+import type { LocalDate, ParticipantId, SessionId } from "../../Identifiers.js"
 import { EndReason, endReasons, SuspensionReason, suspensionReasons } from "../../ReferenceData.js"
 import type * as C from "../Commands.js"
 import * as E from "../Errors.js"
@@ -53,12 +53,22 @@ export const enrollParticipant = (c: C.EnrollParticipant, ctx: Context): Result 
   )
 }
 
-/** Attendance of the participant already recorded on or after `from` (and up to `to`). */
-const recordedBetween = (ctx: Context, participantId: ParticipantId, from: LocalDate, to?: LocalDate) =>
+/** Attendance of the participant already recorded at a session whose date satisfies `inside`. */
+const recordedOn = (ctx: Context, participantId: ParticipantId, inside: (date: LocalDate) => boolean) =>
   Array.from(ctx.state.attendance.values()).find((a) => {
     const date = ctx.state.sessions.get(a.sessionId)?.slot.date
-    return a.participantId === participantId && date !== undefined && date >= from && (to === undefined || date <= to)
+    return a.participantId === participantId && date !== undefined && inside(date)
   })
+
+const conflict = (ctx: Context, participantId: ParticipantId, sessionId: SessionId, field: string) =>
+  fail(
+    new E.ConflictsWithRecordedAttendance({
+      participantId,
+      sessionId,
+      date: ctx.state.sessions.get(sessionId)!.slot.date,
+      field
+    })
+  )
 
 /**
  * SuspendEnrollment: suspends an active enrolment for a period without recorded attendance.
@@ -93,16 +103,8 @@ export const suspendEnrollment = (c: C.SuspendEnrollment, ctx: Context): Result 
       )
     if (info.requiresNote && blank(c.note))
       return fail(new E.ReasonRequired({ field: "note", because: `suspension reason '${c.reason}' needs a note` }))
-    const clash = recordedBetween(ctx, c.participantId, c.from, c.to)
-    if (clash)
-      return fail(
-        new E.ConflictsWithRecordedAttendance({
-          participantId: c.participantId,
-          sessionId: clash.sessionId,
-          date: ctx.state.sessions.get(clash.sessionId)!.slot.date,
-          field: "the suspension"
-        })
-      )
+    const clash = recordedOn(ctx, c.participantId, (date) => date >= c.from && (c.to === undefined || date <= c.to))
+    if (clash) return conflict(ctx, c.participantId, clash.sessionId, "the suspension")
     const { _tag, occurredAt: _, ...fields } = c
     return ok(new Ev.EnrollmentSuspended({ ...fields, automatic: info.automatic }))
   })
@@ -140,6 +142,13 @@ export const resumeEnrollment = (c: C.ResumeEnrollment, ctx: Context): Result =>
     const current = e.suspensions[e.suspensions.length - 1]
     if (current !== undefined && c.on < current.from)
       return fail(new E.InvalidPeriod({ field: "suspension", from: current.from, to: c.on }))
+    // a resumption closes the suspension the day before `on`: when it comes after the planned
+    // end (`to`), the days between are suspended too, and attendance recorded on them (allowed
+    // then, since the planned end had passed) would be contradicted afterwards
+    if (current !== undefined) {
+      const clash = recordedOn(ctx, c.participantId, (date) => date >= current.from && date < c.on)
+      if (clash) return conflict(ctx, c.participantId, clash.sessionId, `resuming on ${c.on}`)
+    }
     return ok(
       new Ev.EnrollmentResumed({ programId: c.programId, participantId: c.participantId, cause: c.cause, on: c.on })
     )
@@ -196,19 +205,8 @@ export const endEnrollment = (c: C.EndEnrollment, ctx: Context): Result => {
       )
     if (info.requiresNote && blank(c.note))
       return fail(new E.ReasonRequired({ field: "note", because: `end reason '${c.reason}' needs a note` }))
-    const later = Array.from(ctx.state.attendance.values()).find((a) => {
-      const date = ctx.state.sessions.get(a.sessionId)?.slot.date
-      return a.participantId === c.participantId && date !== undefined && date > c.lastDay
-    })
-    if (later)
-      return fail(
-        new E.ConflictsWithRecordedAttendance({
-          participantId: c.participantId,
-          sessionId: later.sessionId,
-          date: ctx.state.sessions.get(later.sessionId)!.slot.date,
-          field: `lastDay ${c.lastDay}`
-        })
-      )
+    const later = recordedOn(ctx, c.participantId, (date) => date > c.lastDay)
+    if (later) return conflict(ctx, c.participantId, later.sessionId, `lastDay ${c.lastDay}`)
     const { _tag, occurredAt: _, ...fields } = c
     return ok(new Ev.EnrollmentEnded(fields))
   })
