@@ -112,7 +112,8 @@ export const suspendEnrollment = (c: C.SuspendEnrollment, ctx: Context): Result 
 
 /**
  * ResumeEnrollment: resumes a suspended enrolment; a custody return resumes only an automatic
- * suspension.
+ * suspension. The suspension then runs from its start to the day before `on`, so no attendance
+ * may be recorded on those days.
  *
  * @since 0.1.0
  * @category decide
