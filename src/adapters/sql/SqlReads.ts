@@ -51,17 +51,19 @@ export const make = (options: {
 
   /** One page of a stream: the direct read where there is one and no transaction is open, else `@effect/sql`'s. */
   const streamPage = (streamId: string, after: number, to: number, size: number): ReturnType<Fetch> => {
-    const viaSql = sql`${named}SELECT ${select} FROM events
-      WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
-      ORDER BY version LIMIT ${size}`.values
+    // built only when it runs: the direct path, the usual one on a SQLite file, never needs it
+    const viaSql = () =>
+      sql`${named}SELECT ${select} FROM events
+        WHERE stream_id = ${streamId} AND version > ${after} AND version <= ${to}
+        ORDER BY version LIMIT ${size}`.values
     return direct === undefined
-      ? viaSql
+      ? viaSql()
       : Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
           Option.isSome(transaction)
-            ? viaSql
+            ? viaSql()
             : Effect.flatMap(
                 direct(streamId, after, to, size),
-                Option.match({ onNone: () => viaSql, onSome: Effect.succeed })
+                Option.match({ onNone: viaSql, onSome: Effect.succeed })
               )
         )
   }
