@@ -6,11 +6,13 @@
  * - otherwise (a laptop without PostgreSQL): the PostgreSQL suites are skipped, and this says so.
  */
 import type { TestProject } from "vitest/node"
-import { probePostgres, testPostgresUrl } from "./postgresUrl.js"
+import { probeDataDirectory, probePostgres, testPostgresUrl } from "./postgresUrl.js"
 
 declare module "vitest" {
   export interface ProvidedContext {
     postgres: { readonly url: string; readonly available: boolean; readonly reason: string }
+    /** Why the server's files cannot be read from this process (the on-disk test's skip), or "". */
+    postgresFilesUnreadable: string
   }
 }
 
@@ -28,4 +30,5 @@ export default async function setup(project: TestProject) {
     )
   }
   project.provide("postgres", { url, available: reason === undefined, reason: reason ?? "" })
+  project.provide("postgresFilesUnreadable", reason === undefined ? ((await probeDataDirectory(url)) ?? "") : reason)
 }

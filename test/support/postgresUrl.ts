@@ -1,6 +1,8 @@
 import { PgClient } from "@effect/sql-pg"
 import { SqlClient } from "@effect/sql"
 import { Duration, Effect, Redacted } from "effect"
+import { accessSync, constants } from "node:fs"
+import { join } from "node:path"
 
 /** The test server, from `TRAINING_LEDGER_TEST_PG_URL`. */
 export const testPostgresUrl = (): string =>
@@ -16,5 +18,29 @@ export const probePostgres = (url: string): Promise<string | undefined> =>
     Effect.scoped,
     Effect.timeoutFail({ duration: Duration.seconds(5), onTimeout: () => new Error("no answer in 5 s") }),
     Effect.match({ onSuccess: () => undefined, onFailure: (e) => String((e as any)?.message ?? e) }),
+    Effect.runPromise
+  )
+
+/**
+ * Undefined when this process can read the server's WAL directory (the on-disk privacy test scans
+ * the table files and WAL segments), otherwise why not: a server on another machine or in a
+ * container, or a data directory of another user.
+ */
+export const probeDataDirectory = (url: string): Promise<string | undefined> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const [row] = yield* sql<{ data_directory: string }>`SHOW data_directory`
+    const wal = join(row!.data_directory, "pg_wal")
+    try {
+      accessSync(wal, constants.R_OK)
+      return undefined
+    } catch {
+      return `${wal} is not readable from this process`
+    }
+  }).pipe(
+    Effect.provide(PgClient.layer({ url: Redacted.make(url) })),
+    Effect.scoped,
+    Effect.timeoutFail({ duration: Duration.seconds(5), onTimeout: () => new Error("no answer in 5 s") }),
+    Effect.catchAll((e) => Effect.succeed(`SHOW data_directory failed: ${String((e as any)?.message ?? e)}`)),
     Effect.runPromise
   )
