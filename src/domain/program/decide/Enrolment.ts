@@ -4,12 +4,13 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import type { LocalDate, ParticipantId, SessionId } from "../../Identifiers.js"
+import type { ParticipantId, SessionId } from "../../Identifiers.js"
 import { EndReason, endReasons, SuspensionReason, suspensionReasons } from "../../ReferenceData.js"
 import type * as C from "../Commands.js"
 import * as E from "../Errors.js"
 import * as Ev from "../Events.js"
-import type { State } from "../State.js"
+import { attendingOn, enrollmentChanged } from "../Definitions.js"
+import type { AttendanceEntry, Enrollment, State } from "../State.js"
 import type { Context, Result } from "./Context.js"
 import { allowed, blank, eligible, enrollmentOf, fail, ok } from "./Context.js"
 
@@ -53,12 +54,36 @@ export const enrollParticipant = (c: C.EnrollParticipant, ctx: Context): Result 
   )
 }
 
-/** Attendance of the participant already recorded at a session whose date satisfies `inside`. */
-const recordedOn = (ctx: Context, participantId: ParticipantId, inside: (date: LocalDate) => boolean) =>
-  Array.from(ctx.state.attendance.values()).find((a) => {
+/**
+ * The first attendance of the participant recorded on a date the enrolment covers now and would no
+ * longer cover after `event` (`attendingOn`, as every reader decides it): the mark the event would
+ * contradict. One check for every change of an enrolment, applied with the fold's own
+ * `enrollmentChanged`, so no command restates a piece of the interval rules as a date test.
+ */
+const contradicted = (
+  ctx: Context,
+  e: Enrollment,
+  event: Ev.EnrollmentSuspended | Ev.EnrollmentResumed | Ev.EnrollmentEnded
+): AttendanceEntry | undefined => {
+  const next = enrollmentChanged(e, event)
+  for (const a of ctx.state.attendance.values()) {
+    if (a.participantId !== e.participantId) continue
     const date = ctx.state.sessions.get(a.sessionId)?.slot.date
-    return a.participantId === participantId && date !== undefined && inside(date)
-  })
+    if (date !== undefined && attendingOn(e, date) && !attendingOn(next, date)) return a
+  }
+  return undefined
+}
+
+/** The event, unless it would contradict recorded attendance (`field` names what does). */
+const unlessContradicting = (
+  ctx: Context,
+  e: Enrollment,
+  event: Ev.EnrollmentSuspended | Ev.EnrollmentResumed | Ev.EnrollmentEnded,
+  field: string
+): Result => {
+  const clash = contradicted(ctx, e, event)
+  return clash === undefined ? ok(event) : conflict(ctx, e.participantId, clash.sessionId, field)
+}
 
 const conflict = (ctx: Context, participantId: ParticipantId, sessionId: SessionId, field: string) =>
   fail(
@@ -103,10 +128,13 @@ export const suspendEnrollment = (c: C.SuspendEnrollment, ctx: Context): Result 
       )
     if (info.requiresNote && blank(c.note))
       return fail(new E.ReasonRequired({ field: "note", because: `suspension reason '${c.reason}' needs a note` }))
-    const clash = recordedOn(ctx, c.participantId, (date) => date >= c.from && (c.to === undefined || date <= c.to))
-    if (clash) return conflict(ctx, c.participantId, clash.sessionId, "the suspension")
     const { _tag, occurredAt: _, ...fields } = c
-    return ok(new Ev.EnrollmentSuspended({ ...fields, automatic: info.automatic }))
+    return unlessContradicting(
+      ctx,
+      e,
+      new Ev.EnrollmentSuspended({ ...fields, automatic: info.automatic }),
+      "the suspension"
+    )
   })
 }
 
@@ -144,14 +172,13 @@ export const resumeEnrollment = (c: C.ResumeEnrollment, ctx: Context): Result =>
     if (current !== undefined && c.on < current.from)
       return fail(new E.InvalidPeriod({ field: "suspension", from: current.from, to: c.on }))
     // a resumption closes the suspension the day before `on`: when it comes after the planned
-    // end (`to`), the days between are suspended too, and attendance recorded on them (allowed
+    // end (`to`), the days between become suspended too, and attendance recorded on them (allowed
     // then, since the planned end had passed) would be contradicted afterwards
-    if (current !== undefined) {
-      const clash = recordedOn(ctx, c.participantId, (date) => date >= current.from && date < c.on)
-      if (clash) return conflict(ctx, c.participantId, clash.sessionId, `resuming on ${c.on}`)
-    }
-    return ok(
-      new Ev.EnrollmentResumed({ programId: c.programId, participantId: c.participantId, cause: c.cause, on: c.on })
+    return unlessContradicting(
+      ctx,
+      e,
+      new Ev.EnrollmentResumed({ programId: c.programId, participantId: c.participantId, cause: c.cause, on: c.on }),
+      `resuming on ${c.on}`
     )
   })
 }
@@ -206,9 +233,7 @@ export const endEnrollment = (c: C.EndEnrollment, ctx: Context): Result => {
       )
     if (info.requiresNote && blank(c.note))
       return fail(new E.ReasonRequired({ field: "note", because: `end reason '${c.reason}' needs a note` }))
-    const later = recordedOn(ctx, c.participantId, (date) => date > c.lastDay)
-    if (later) return conflict(ctx, c.participantId, later.sessionId, `lastDay ${c.lastDay}`)
     const { _tag, occurredAt: _, ...fields } = c
-    return ok(new Ev.EnrollmentEnded(fields))
+    return unlessContradicting(ctx, e, new Ev.EnrollmentEnded(fields), `lastDay ${c.lastDay}`)
   })
 }
