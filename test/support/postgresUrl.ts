@@ -8,17 +8,21 @@ import { join } from "node:path"
 export const testPostgresUrl = (): string =>
   process.env.TRAINING_LEDGER_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 
-/** Undefined when the server answers `select 1`, otherwise why not. */
-export const probePostgres = (url: string): Promise<string | undefined> =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql`select 1`
-  }).pipe(
+/** Runs `effect` against the server at `url`: its answer (undefined, or why not), or why it failed (within 5 s). */
+const onServer = (url: string, effect: Effect.Effect<string | undefined, unknown, SqlClient.SqlClient>) =>
+  effect.pipe(
     Effect.provide(PgClient.layer({ url: Redacted.make(url) })),
     Effect.scoped,
     Effect.timeoutFail({ duration: Duration.seconds(5), onTimeout: () => new Error("no answer in 5 s") }),
-    Effect.match({ onSuccess: () => undefined, onFailure: (e) => String((e as any)?.message ?? e) }),
+    Effect.catchAll((e) => Effect.succeed(String((e as any)?.message ?? e))),
     Effect.runPromise
+  )
+
+/** Undefined when the server answers `select 1`, otherwise why not. */
+export const probePostgres = (url: string): Promise<string | undefined> =>
+  onServer(
+    url,
+    Effect.flatMap(SqlClient.SqlClient, (sql) => Effect.as(sql`select 1`, undefined))
   )
 
 /**
@@ -27,20 +31,17 @@ export const probePostgres = (url: string): Promise<string | undefined> =>
  * container, or a data directory of another user.
  */
 export const probeDataDirectory = (url: string): Promise<string | undefined> =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const [row] = yield* sql<{ data_directory: string }>`SHOW data_directory`
-    const wal = join(row!.data_directory, "pg_wal")
-    try {
-      accessSync(wal, constants.R_OK)
-      return undefined
-    } catch {
-      return `${wal} is not readable from this process`
-    }
-  }).pipe(
-    Effect.provide(PgClient.layer({ url: Redacted.make(url) })),
-    Effect.scoped,
-    Effect.timeoutFail({ duration: Duration.seconds(5), onTimeout: () => new Error("no answer in 5 s") }),
-    Effect.catchAll((e) => Effect.succeed(`SHOW data_directory failed: ${String((e as any)?.message ?? e)}`)),
-    Effect.runPromise
+  onServer(
+    url,
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const [row] = yield* sql<{ data_directory: string }>`SHOW data_directory`
+      const wal = join(row!.data_directory, "pg_wal")
+      try {
+        accessSync(wal, constants.R_OK)
+        return undefined
+      } catch {
+        return `${wal} is not readable from this process`
+      }
+    }).pipe(Effect.mapError((e) => new Error(`SHOW data_directory failed: ${String((e as any)?.message ?? e)}`)))
   )

@@ -4,13 +4,13 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import type { ParticipantId, SessionId } from "../../Identifiers.js"
+import type { LocalDate, SessionId } from "../../Identifiers.js"
 import { EndReason, endReasons, SuspensionReason, suspensionReasons } from "../../ReferenceData.js"
 import type * as C from "../Commands.js"
 import * as E from "../Errors.js"
 import * as Ev from "../Events.js"
 import { attendingOn, enrollmentChanged } from "../Definitions.js"
-import type { AttendanceEntry, Enrollment, State } from "../State.js"
+import type { Enrollment, State } from "../State.js"
 import type { Context, Result } from "./Context.js"
 import { allowed, blank, eligible, enrollmentOf, fail, ok } from "./Context.js"
 
@@ -57,19 +57,20 @@ export const enrollParticipant = (c: C.EnrollParticipant, ctx: Context): Result 
 /**
  * The first attendance of the participant recorded on a date the enrolment covers now and would no
  * longer cover after `event` (`attendingOn`, as every reader decides it): the mark the event would
- * contradict. One check for every change of an enrolment, applied with the fold's own
- * `enrollmentChanged`, so no command restates a piece of the interval rules as a date test.
+ * contradict, with its session's date. One check for every change of an enrolment, applied with
+ * the fold's own `enrollmentChanged`, so no command restates a piece of the interval rules as a
+ * date test.
  */
 const contradicted = (
   ctx: Context,
   e: Enrollment,
   event: Ev.EnrollmentSuspended | Ev.EnrollmentResumed | Ev.EnrollmentEnded
-): AttendanceEntry | undefined => {
+): { readonly sessionId: SessionId; readonly date: LocalDate } | undefined => {
   const next = enrollmentChanged(e, event)
   for (const a of ctx.state.attendance.values()) {
     if (a.participantId !== e.participantId) continue
     const date = ctx.state.sessions.get(a.sessionId)?.slot.date
-    if (date !== undefined && attendingOn(e, date) && !attendingOn(next, date)) return a
+    if (date !== undefined && attendingOn(e, date) && !attendingOn(next, date)) return { sessionId: a.sessionId, date }
   }
   return undefined
 }
@@ -82,18 +83,10 @@ const unlessContradicting = (
   field: string
 ): Result => {
   const clash = contradicted(ctx, e, event)
-  return clash === undefined ? ok(event) : conflict(ctx, e.participantId, clash.sessionId, field)
+  return clash === undefined
+    ? ok(event)
+    : fail(new E.ConflictsWithRecordedAttendance({ participantId: e.participantId, ...clash, field }))
 }
-
-const conflict = (ctx: Context, participantId: ParticipantId, sessionId: SessionId, field: string) =>
-  fail(
-    new E.ConflictsWithRecordedAttendance({
-      participantId,
-      sessionId,
-      date: ctx.state.sessions.get(sessionId)!.slot.date,
-      field
-    })
-  )
 
 /**
  * SuspendEnrollment: suspends an active enrolment for a period without recorded attendance.
